@@ -1,0 +1,499 @@
+"""Working-time calendars and deadlines (AGR-5, AGR-10, AGR-15, AGR-21..AGR-24). Pure Python: no frappe import.
+
+A calendar says which instants are working time. Two questions are asked of it:
+
+- ``add(start, duration, pauses)``: the instant at which ``duration`` of working time has elapsed,
+  counting from ``start`` (a deadline);
+- ``elapsed(start, end, pauses)``: how much working time lies between two instants.
+
+Rules shared by every calendar:
+
+- Datetimes are naive local datetimes (Frappe stores them so); an aware datetime raises ``ValueError``.
+  Everything is exact to the microsecond: no second is lost or gained at midnight.
+- Working windows, holidays and pauses are half-open: a window 09:00-18:00 contains 09:00 but not
+  18:00, a pause ``(a, b)`` stops the clock from ``a`` up to ``b``.
+- Pauses are closed intervals given by the caller (both ends known); they may overlap each other and
+  come in any order. Working time inside any pause does not count. A pause ending before it starts
+  raises ``ValueError``; a pause with ``end == start`` is empty.
+- ``add`` with a positive duration returns the *earliest* instant at which the duration has elapsed;
+  a deadline may therefore fall exactly on the end of a working window (17:00 + 1 h = 18:00, not the
+  next morning) or on the start of a pause.
+- ``add`` with a zero duration returns ``start`` itself when ``start`` is working time (inside a
+  working window, on no holiday, in no pause), else the next instant that is.
+- A negative duration raises ``ValueError``; ``elapsed`` is zero when ``end <= start``.
+- ``elapsed(s, add(s, d, p), p) == d`` for every ``d >= 0``; ``add`` is non-decreasing in ``start``
+  and in ``duration``.
+
+Internally an instant is an integer count of microseconds since 0001-01-01 00:00 (a Monday), and a
+calendar maps it to the working microseconds elapsed since that origin: a continuous, non-decreasing
+function that grows at rate 1 in working time. ``add`` inverts that function, ``elapsed`` takes a
+difference of it. For business hours both are computed in closed form from weekly totals plus a
+sorted list of holidays, so the cost does not grow with the length of the duration: a year-long
+target costs about the same as a 15-minute one.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+
+__all__ = [
+	"AlwaysOpen",
+	"BusinessHours",
+	"Calendar",
+	"deadline",
+	"twenty_four_seven",
+	"working_time",
+]
+
+Pause = tuple[datetime, datetime]
+TimeOfDay = time | timedelta | str
+_Locate = Callable[[int], tuple[int, int]]
+
+_DAY_US = 86_400_000_000
+_EPOCH = datetime(1, 1, 1)  # a Monday: day number n has weekday n % 7
+_ONE_US = timedelta(microseconds=1)
+_ZERO = timedelta(0)
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _instant_us(moment: datetime) -> int:
+	"""Microseconds from 0001-01-01 00:00 to the naive datetime `moment`."""
+	if not isinstance(moment, datetime):
+		raise TypeError(f"expected a datetime, got {type(moment).__name__}")
+	if moment.tzinfo is not None:
+		raise ValueError("expected a naive datetime (local time without time zone)")
+	return (
+		(moment.toordinal() - 1) * _DAY_US
+		+ ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000
+		+ moment.microsecond
+	)
+
+
+def _duration_us(duration: timedelta) -> int:
+	if not isinstance(duration, timedelta):
+		raise TypeError(f"expected a timedelta duration, got {type(duration).__name__}")
+	amount = duration // _ONE_US
+	if amount < 0:
+		raise ValueError("a duration cannot be negative")
+	return amount
+
+
+def _merge_pauses(pauses: Iterable[Pause], floor: int, ceiling: int | None) -> list[tuple[int, int]]:
+	"""Pauses as sorted, disjoint, non-touching microsecond intervals clipped to [floor, ceiling]."""
+	spans: list[tuple[int, int]] = []
+	for pause in pauses:
+		try:
+			begin, end = pause
+		except (TypeError, ValueError):
+			raise ValueError(f"a pause must be a (start, end) pair of datetimes, got {pause!r}") from None
+		if begin is None or end is None:
+			raise ValueError("a pause must have both a start and an end; close open pauses first")
+		low, high = _instant_us(begin), _instant_us(end)
+		if high < low:
+			raise ValueError(f"a pause cannot end before it starts: {begin} .. {end}")
+		low = max(low, floor)
+		if ceiling is not None:
+			high = min(high, ceiling)
+		if high > low:
+			spans.append((low, high))
+	if len(spans) < 2:
+		return spans
+	spans.sort()
+	merged = [spans[0]]
+	for low, high in spans[1:]:
+		last_low, last_high = merged[-1]
+		if low <= last_high:
+			if high > last_high:
+				merged[-1] = (last_low, high)
+		else:
+			merged.append((low, high))
+	return merged
+
+
+class Calendar(ABC):
+	"""Working time: which instants count towards a deadline. See the module docstring for the rules.
+
+	Subclasses describe their working time through three primitives on integer microseconds; ``add``
+	and ``elapsed`` (including pauses) are built on them.
+	"""
+
+	__slots__ = ()
+
+	@abstractmethod
+	def _work_at(self, instant: int) -> int:
+		"""Working microseconds from the origin up to `instant`: continuous, non-decreasing."""
+
+	@abstractmethod
+	def _first_at(self, work: int, floor: int) -> int:
+		"""The earliest instant at which `_work_at` reaches `work`; `floor` is a lower bound of it."""
+
+	@abstractmethod
+	def _last_at(self, work: int, floor: int) -> int:
+		"""The latest instant at which `_work_at` is still `work` (the next working instant).
+
+		`floor` is a lower bound of the answer with `_work_at(floor) <= work`.
+		"""
+
+	def add(self, start: datetime, duration: timedelta, pauses: Iterable[Pause] = ()) -> datetime:
+		"""The instant at which `duration` of working time has elapsed from `start`, pauses excluded."""
+		begin = _instant_us(start)
+		amount = _duration_us(duration)
+		spans = _merge_pauses(pauses, begin, None)
+		return _EPOCH + timedelta(microseconds=self._add_us(begin, amount, spans))
+
+	def _add_us(self, begin: int, amount: int, spans: list[tuple[int, int]]) -> int:
+		target = self._work_at(begin) + amount
+		if amount:
+			for low, high in spans:
+				work_at_low = self._work_at(low)
+				if work_at_low >= target:
+					break  # the deadline falls before this pause (and all later ones)
+				target += self._work_at(high) - work_at_low
+			return self._first_at(target, begin)
+		instant = self._last_at(target, begin)
+		for low, high in spans:
+			if low > instant:
+				break
+			if high > instant:  # the next working instant lies inside this pause
+				instant = self._last_at(self._work_at(high), high)
+		return instant
+
+	def elapsed(self, start: datetime, end: datetime, pauses: Iterable[Pause] = ()) -> timedelta:
+		"""Working time between `start` and `end` (zero if `end <= start`), pauses excluded."""
+		begin, finish = _instant_us(start), _instant_us(end)
+		if finish <= begin:
+			return _ZERO
+		work_at = self._work_at
+		total = work_at(finish) - work_at(begin)
+		for low, high in _merge_pauses(pauses, begin, finish):
+			total -= work_at(high) - work_at(low)
+		return timedelta(microseconds=total)
+
+
+class AlwaysOpen(Calendar):
+	"""A 24x7 clock: every instant is working time (AGR-5: 24-hour online service; AGR-24, AGR-28)."""
+
+	__slots__ = ()
+
+	def _work_at(self, instant: int) -> int:
+		return instant
+
+	def _first_at(self, work: int, floor: int) -> int:
+		return work
+
+	def _last_at(self, work: int, floor: int) -> int:
+		return work
+
+	def add(self, start: datetime, duration: timedelta, pauses: Iterable[Pause] = ()) -> datetime:
+		if pauses or not isinstance(pauses, (tuple, list)):
+			return Calendar.add(self, start, duration, pauses)
+		_instant_us(start)  # validates: naive datetime
+		if _duration_us(duration) == 0:
+			return start
+		return start + duration
+
+	def elapsed(self, start: datetime, end: datetime, pauses: Iterable[Pause] = ()) -> timedelta:
+		if pauses or not isinstance(pauses, (tuple, list)):
+			return Calendar.elapsed(self, start, end, pauses)
+		_instant_us(start)
+		_instant_us(end)
+		return end - start if end > start else _ZERO
+
+	def __repr__(self) -> str:
+		return "AlwaysOpen()"
+
+	def __eq__(self, other: object) -> bool:
+		return isinstance(other, AlwaysOpen)
+
+	def __hash__(self) -> int:
+		return hash(AlwaysOpen)
+
+
+def _time_of_day_us(value: TimeOfDay, *, is_end: bool) -> int:
+	"""Microseconds since midnight; an end of 00:00 (or 24:00 as a timedelta) means midnight ending the day."""
+	if isinstance(value, str):
+		try:
+			value = time.fromisoformat(value.strip())
+		except ValueError:
+			raise ValueError(f"{value!r} is not a time of day such as 09:00 or 18:30:00") from None
+	if isinstance(value, timedelta):
+		us = value // _ONE_US
+		if not 0 <= us <= _DAY_US:
+			raise ValueError(f"a time of day must lie between 00:00 and 24:00, got {value}")
+	elif isinstance(value, time):
+		if value.tzinfo is not None:
+			raise ValueError("working hours are local times: a time of day cannot carry a time zone")
+		us = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+	else:
+		raise TypeError(f"expected a time of day, got {type(value).__name__}")
+	if is_end and us == 0:
+		return _DAY_US
+	if not is_end and us == _DAY_US:
+		raise ValueError("a working window cannot start at 24:00")
+	return us
+
+
+def _format_us(us: int) -> str:
+	hours, rest = divmod(us, 3_600_000_000)
+	minutes, rest = divmod(rest, 60_000_000)
+	seconds, micro = divmod(rest, 1_000_000)
+	text = f"{hours:02d}:{minutes:02d}"
+	if seconds or micro:
+		text += f":{seconds:02d}"
+	if micro:
+		text += f".{micro:06d}"
+	return text
+
+
+def _day_number(value: date | str) -> int:
+	if isinstance(value, str):
+		value = date.fromisoformat(value.strip()[:10])
+	elif isinstance(value, datetime):
+		value = value.date()
+	elif not isinstance(value, date):
+		raise TypeError(f"a holiday must be a date, got {type(value).__name__}")
+	return value.toordinal() - 1
+
+
+class BusinessHours(Calendar):
+	"""Working windows per weekday, minus whole-day holidays.
+
+	`windows` maps a weekday (0 = Monday .. 6 = Sunday) to (start, end) pairs of times of day. An end of
+	``time(0, 0)`` means midnight at the end of that day (24:00), so ``(time(20), time(0))`` is
+	20:00-24:00 and ``(time(0), time(0))`` is the whole day. Times may also be given as ``timedelta``
+	since midnight (as Frappe's database layer returns Time columns, 0..24 h) or ISO strings
+	("09:00"). Windows of one weekday must not overlap; windows that touch (09:00-12:00, 12:00-18:00)
+	are joined. Weekdays not in `windows` have no working time. `holidays` are whole days off (dates,
+	datetimes or ISO date strings).
+
+	Raises ValueError for a weekday outside 0..6, a window that does not end after it starts, overlapping
+	windows, or a calendar without any working time (no deadline could ever be reached).
+	"""
+
+	__slots__ = (
+		"_day_before",
+		"_day_through",
+		"_day_work",
+		"_ends",
+		"_holiday_before",
+		"_holiday_count",
+		"_holidays",
+		"_starts",
+		"_week",
+		"_work_before",
+		"_work_through",
+	)
+
+	def __init__(
+		self,
+		windows: Mapping[int, Sequence[tuple[TimeOfDay, TimeOfDay]]],
+		holidays: Iterable[date] = (),
+	) -> None:
+		per_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+		for weekday, day_windows in windows.items():
+			if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+				raise ValueError(
+					f"a weekday must be an integer from 0 (Monday) to 6 (Sunday), got {weekday!r}"
+				)
+			for window in day_windows:
+				try:
+					start_of, end_of = window
+				except (TypeError, ValueError):
+					raise ValueError(
+						f"{_WEEKDAY_NAMES[weekday]}: a working window must be a (start, end) pair, got {window!r}"
+					) from None
+				low = _time_of_day_us(start_of, is_end=False)
+				high = _time_of_day_us(end_of, is_end=True)
+				if high <= low:
+					raise ValueError(
+						f"{_WEEKDAY_NAMES[weekday]}: the working window {_format_us(low)}-{_format_us(high)} "
+						"must end after it starts"
+					)
+				per_day[weekday].append((low, high))
+
+		starts: list[tuple[int, ...]] = []
+		ends: list[tuple[int, ...]] = []
+		work_before: list[tuple[int, ...]] = []
+		work_through: list[tuple[int, ...]] = []
+		day_work: list[int] = []
+		for weekday, spans in enumerate(per_day):
+			spans.sort()
+			merged: list[tuple[int, int]] = []
+			for low, high in spans:
+				if merged and low < merged[-1][1]:
+					previous = merged[-1]
+					raise ValueError(
+						f"{_WEEKDAY_NAMES[weekday]}: the working windows "
+						f"{_format_us(previous[0])}-{_format_us(previous[1])} and "
+						f"{_format_us(low)}-{_format_us(high)} overlap"
+					)
+				if merged and low == merged[-1][1]:
+					merged[-1] = (merged[-1][0], high)
+				else:
+					merged.append((low, high))
+			total = 0
+			before: list[int] = []
+			through: list[int] = []
+			for low, high in merged:
+				before.append(total)
+				total += high - low
+				through.append(total)
+			starts.append(tuple(low for low, _ in merged))
+			ends.append(tuple(high for _, high in merged))
+			work_before.append(tuple(before))
+			work_through.append(tuple(through))
+			day_work.append(total)
+
+		week = sum(day_work)
+		if week == 0:
+			raise ValueError(
+				"the working hours contain no working time at all, so no deadline could be reached"
+			)
+
+		day_before: list[int] = []
+		day_through: list[int] = []
+		running = 0
+		for work in day_work:
+			day_before.append(running)
+			running += work
+			day_through.append(running)
+
+		# Only holidays on weekdays with working time change anything; keep those, sorted, with the
+		# working time lost before each (prefix sums) so lookups are a bisection.
+		numbers = sorted({n for n in map(_day_number, holidays) if day_work[n % 7]})
+		holiday_before = [0]
+		for n in numbers:
+			holiday_before.append(holiday_before[-1] + day_work[n % 7])
+
+		self._week = week
+		self._day_work = tuple(day_work)
+		self._day_before = tuple(day_before)
+		self._day_through = tuple(day_through)
+		self._starts = tuple(starts)
+		self._ends = tuple(ends)
+		self._work_before = tuple(work_before)
+		self._work_through = tuple(work_through)
+		self._holidays = tuple(numbers)
+		self._holiday_before = tuple(holiday_before)
+		self._holiday_count = len(numbers)
+
+	@property
+	def weekly_working_time(self) -> timedelta:
+		"""Working time in a week without holidays."""
+		return timedelta(microseconds=self._week)
+
+	def __repr__(self) -> str:
+		days = []
+		for weekday in range(7):
+			if self._starts[weekday]:
+				spans = ", ".join(
+					f"{_format_us(low)}-{_format_us(high)}"
+					for low, high in zip(self._starts[weekday], self._ends[weekday], strict=True)
+				)
+				days.append(f"{_WEEKDAY_NAMES[weekday][:3]} {spans}")
+		return f"BusinessHours({'; '.join(days)}; {self._holiday_count} holidays)"
+
+	# -- primitives ------------------------------------------------------------------------------
+
+	def _work_at(self, instant: int) -> int:
+		n, t = divmod(instant, _DAY_US)
+		week, weekday = divmod(n, 7)
+		work = week * self._week + self._day_before[weekday]
+		if self._holiday_count:
+			i = bisect_left(self._holidays, n)
+			work -= self._holiday_before[i]
+			if i < self._holiday_count and self._holidays[i] == n:
+				return work
+		starts = self._starts[weekday]
+		j = bisect_right(starts, t) - 1
+		if j >= 0:
+			inside = t - starts[j]
+			length = self._ends[weekday][j] - starts[j]
+			work += self._work_before[weekday][j] + (inside if inside < length else length)
+		return work
+
+	def _locate_first(self, work: int) -> tuple[int, int]:
+		"""(day, microsecond of day) where `work` is first reached, ignoring holidays; `work` > 0."""
+		week, rest = divmod(work, self._week)
+		if rest == 0:
+			week -= 1
+			rest = self._week
+		weekday = bisect_left(self._day_through, rest)
+		offset = rest - self._day_before[weekday]
+		j = bisect_left(self._work_through[weekday], offset)
+		return week * 7 + weekday, self._starts[weekday][j] + offset - self._work_before[weekday][j]
+
+	def _locate_last(self, work: int) -> tuple[int, int]:
+		"""(day, microsecond of day) where `work` is last held, ignoring holidays."""
+		week, rest = divmod(work, self._week)
+		weekday = bisect_right(self._day_through, rest)
+		offset = rest - self._day_before[weekday]
+		j = bisect_right(self._work_through[weekday], offset)
+		return week * 7 + weekday, self._starts[weekday][j] + offset - self._work_before[weekday][j]
+
+	def _first_at(self, work: int, floor: int) -> int:
+		if not self._holiday_count:
+			n, t = self._locate_first(work)
+			return n * _DAY_US + t
+		return self._with_holidays(self._locate_first, work, floor)
+
+	def _last_at(self, work: int, floor: int) -> int:
+		if not self._holiday_count:
+			n, t = self._locate_last(work)
+			return n * _DAY_US + t
+		return self._with_holidays(self._locate_last, work, floor)
+
+	def _with_holidays(self, locate: _Locate, work: int, floor: int) -> int:
+		# With H(n) the working time lost to holidays before day n, the answer is the day n that is not a
+		# holiday and satisfies n = locate(work + H(n)). Start from H(floor's day), a lower bound, and
+		# raise the shift until it is stable: each round passes at least one more holiday, usually one or
+		# two rounds in all.
+		holidays, holiday_before, count = self._holidays, self._holiday_before, self._holiday_count
+		shift = holiday_before[bisect_left(holidays, floor // _DAY_US)]
+		while True:
+			n, t = locate(work + shift)
+			i = bisect_left(holidays, n)
+			if i < count and holidays[i] == n:
+				shift = holiday_before[i + 1]
+			elif holiday_before[i] == shift:
+				return n * _DAY_US + t
+			else:
+				shift = holiday_before[i]
+
+	# -- fast path without pauses -------------------------------------------------------------------
+
+	def add(self, start: datetime, duration: timedelta, pauses: Iterable[Pause] = ()) -> datetime:
+		if pauses or not isinstance(pauses, (tuple, list)):
+			return Calendar.add(self, start, duration, pauses)
+		begin = _instant_us(start)
+		amount = _duration_us(duration)
+		if amount:
+			instant = self._first_at(self._work_at(begin) + amount, begin)
+		else:
+			instant = self._last_at(self._work_at(begin), begin)
+		return _EPOCH + timedelta(microseconds=instant)
+
+
+_ALWAYS_OPEN = AlwaysOpen()
+
+
+def twenty_four_seven() -> AlwaysOpen:
+	"""The 24x7 clock the agreement's online service runs on (AGR-5)."""
+	return _ALWAYS_OPEN
+
+
+def deadline(
+	calendar: Calendar, start: datetime, duration: timedelta, pauses: Iterable[Pause] = ()
+) -> datetime:
+	"""`calendar.add(start, duration, pauses)`: when `duration` of working time has elapsed from `start`."""
+	return calendar.add(start, duration, pauses)
+
+
+def working_time(
+	calendar: Calendar, start: datetime, end: datetime, pauses: Iterable[Pause] = ()
+) -> timedelta:
+	"""`calendar.elapsed(start, end, pauses)`: working time between two instants, pauses excluded."""
+	return calendar.elapsed(start, end, pauses)

@@ -1,0 +1,48 @@
+app_name = "after_sales"
+app_title = "After Sales"
+app_publisher = "after_sales developers"
+app_description = "Runs a software supplier's after-sales service agreement inside Frappe Helpdesk"
+app_email = "after-sales@example.com"
+app_license = "mit"
+
+# Helpdesk must be installed first. The org/repo form keeps Frappe 15 from looking the
+# app up online at install time (a bare name is resolved through the network).
+required_apps = ["frappe/helpdesk"]
+
+export_python_type_annotations = True
+require_type_annotated_api_methods = True
+
+# Installation
+# ------------
+after_install = "after_sales.install.after_install"
+before_uninstall = "after_sales.install.before_uninstall"
+
+# Records the app owns, always filtered to its own names.
+fixtures = [
+	{
+		"dt": "Role",
+		"filters": [["role_name", "in", ["After Sales Manager", "Service Engineer"]]],
+	},
+	{
+		"dt": "HD Ticket Type",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Installation",
+					"Configuration",
+					"Training",
+					"Consultation",
+					"Fault",
+					"Upgrade",
+					"Customisation",
+				],
+			]
+		],
+	},
+]
+
+# Testing
+# -------
+before_tests = "after_sales.tests.utils.before_tests"

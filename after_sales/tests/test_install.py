@@ -1,0 +1,81 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Install, uninstall and install again on the test site; Helpdesk keeps working in between.
+
+This module's name sorts last under the app, so `run-tests --app after_sales` runs it after the
+doctype tests; it leaves the app installed.
+"""
+
+import frappe
+from frappe.installer import install_app, remove_app
+from frappe.tests.utils import FrappeTestCase
+
+from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
+
+APP_DOCTYPES = (
+	"SLA Policy",
+	"SLA Policy Target",
+	"SLA Working Hours",
+	"SLA Follow-up Rule",
+	"Service Contract",
+	"Service Contract Contact",
+	"Service Contract Ticket Type",
+	"Software Product",
+	"Update Release",
+	"Update Release Delivery",
+	"Training Session",
+	"Training Attendee",
+)
+
+
+class TestInstall(FrappeTestCase):
+	def assert_installed(self):
+		self.assertIn("after_sales", frappe.get_installed_apps())
+		for doctype in APP_DOCTYPES:
+			self.assertTrue(frappe.db.exists("DocType", doctype), doctype)
+			self.assertTrue(frappe.db.table_exists(doctype), doctype)
+		for role in APP_ROLES:
+			self.assertTrue(frappe.db.exists("Role", role), role)
+		for ticket_type in APP_TICKET_TYPES:
+			self.assertTrue(frappe.db.exists("HD Ticket Type", ticket_type), ticket_type)
+		self.assertTrue(frappe.db.exists("Workspace", "After Sales"))
+		self.assertTrue(frappe.db.exists("Module Def", "After Sales"))
+		self.assertEqual(frappe.db.get_value("SLA Policy", DEFAULT_POLICY, "is_default"), 1)
+
+	def test_install_uninstall_reinstall(self):
+		self.assert_installed()
+		frappe.set_user("Administrator")
+
+		remove_app("after_sales", yes=True, no_backup=True)
+		frappe.clear_cache()
+		self.assertNotIn("after_sales", frappe.get_installed_apps())
+		for doctype in APP_DOCTYPES:
+			self.assertFalse(frappe.db.exists("DocType", doctype), doctype)
+			self.assertFalse(frappe.db.table_exists(doctype, cached=False), doctype)
+		for role in APP_ROLES:
+			self.assertFalse(frappe.db.exists("Role", role), role)
+			self.assertFalse(frappe.db.exists("Has Role", {"role": role}), role)
+		self.assertFalse(frappe.db.exists("Workspace", "After Sales"))
+		self.assertFalse(frappe.db.exists("Module Def", "After Sales"))
+		self.assertFalse(frappe.get_all("Custom Field", filters={"module": "After Sales"}))
+		for ticket_type in APP_TICKET_TYPES:
+			used = frappe.db.exists("HD Ticket", {"ticket_type": ticket_type})
+			self.assertEqual(bool(frappe.db.exists("HD Ticket Type", ticket_type)), bool(used), ticket_type)
+
+		# Helpdesk still works without the app.
+		ticket = frappe.get_doc(
+			{
+				"doctype": "HD Ticket",
+				"subject": "After uninstall",
+				"description": "Helpdesk keeps working",
+				"raised_by": "after.uninstall@example.com",
+			}
+		).insert(ignore_permissions=True)
+		self.assertTrue(frappe.db.exists("HD Ticket", ticket.name))
+		frappe.delete_doc("HD Ticket", ticket.name, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+		install_app("after_sales", set_as_patched=True)
+		frappe.clear_cache()
+		self.assert_installed()
+		frappe.db.commit()

@@ -1,0 +1,173 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Factories for the Frappe test suite: every test builds its records through these."""
+
+import frappe
+from frappe.utils import add_days, add_to_date, getdate, now_datetime, today
+
+from after_sales.install import DEFAULT_POLICY, create_default_policy
+
+MINUTE = 60
+HOUR = 3600
+
+
+def before_tests():
+	"""Seed what every after_sales test expects (run once by `bench run-tests`)."""
+	frappe.clear_cache()
+	create_default_policy()
+	frappe.db.commit()
+
+
+def make_product(name: str = "_Test Product", **kwargs) -> str:
+	if not frappe.db.exists("Software Product", name):
+		frappe.get_doc({"doctype": "Software Product", "product_name": name, **kwargs}).insert()
+	return name
+
+
+def make_customer(name: str = "_Test Customer") -> str:
+	if not frappe.db.exists("HD Customer", name):
+		frappe.get_doc({"doctype": "HD Customer", "customer_name": name}).insert()
+	return name
+
+
+def make_contact(email: str, customer: str | None = None, first_name: str | None = None) -> str:
+	name = frappe.db.get_value("Contact", {"email_id": email})
+	if not name:
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first_name or email.split("@")[0],
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+			}
+		)
+		if customer:
+			contact.append("links", {"link_doctype": "HD Customer", "link_name": customer})
+		contact.insert(ignore_permissions=True)
+		name = contact.name
+	return name
+
+
+def make_user(email: str, roles: tuple[str, ...] = ()) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		)
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	missing = [role for role in roles if role not in frappe.get_roles(email)]
+	if missing:
+		user.add_roles(*missing)
+	return email
+
+
+def policy_targets(**overrides) -> list[dict]:
+	rows = [
+		{
+			"urgency": "Urgent fault",
+			"priority": "Urgent",
+			"acknowledge_within": 15 * MINUTE,
+			"respond_within": 30 * MINUTE,
+			"resolve_within": 4 * HOUR,
+			"warn_at_percent": 80,
+		},
+		{
+			"urgency": "General fault",
+			"priority": "High",
+			"acknowledge_within": 15 * MINUTE,
+			"respond_within": HOUR,
+			"resolve_within": 4 * HOUR,
+			"warn_at_percent": 80,
+		},
+		{
+			"urgency": "Consultation",
+			"priority": "Medium",
+			"acknowledge_within": 15 * MINUTE,
+			"respond_within": 24 * HOUR,
+			"resolve_within": 24 * HOUR,
+			"warn_at_percent": 80,
+		},
+	]
+	for urgency, values in overrides.items():
+		for row in rows:
+			if row["urgency"] == urgency.replace("_", " ").capitalize():
+				row.update(values)
+	return rows
+
+
+def new_policy(name: str = "_Test Policy", **kwargs):
+	"""An unsaved SLA Policy carrying the agreement's figures; kwargs override fields."""
+	doc = frappe.new_doc("SLA Policy")
+	doc.update({"policy_name": name, "enabled": 1, "clock": "24x7", **kwargs})
+	if "targets" not in kwargs:
+		for row in policy_targets():
+			doc.append("targets", row)
+	return doc
+
+
+def make_policy(name: str = "_Test Policy", **kwargs) -> str:
+	if not frappe.db.exists("SLA Policy", name):
+		new_policy(name, **kwargs).insert()
+	return name
+
+
+def new_contract(customer: str | None = None, product: str | None = None, start=None, **kwargs):
+	start = getdate(start or today())
+	doc = frappe.new_doc("Service Contract")
+	doc.update(
+		{
+			"customer": customer or make_customer(),
+			"product": product or make_product(),
+			"sla_policy": kwargs.pop("sla_policy", None) or DEFAULT_POLICY,
+			"contract_start": start,
+			"contract_end": kwargs.pop("contract_end", None) or add_days(add_to_date(start, years=2), -1),
+			"free_service_months": kwargs.pop("free_service_months", 12),
+			**kwargs,
+		}
+	)
+	return doc
+
+
+def make_contract(submit: bool = True, **kwargs):
+	doc = new_contract(**kwargs).insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def new_release(product: str | None = None, version: str = "1.0", **kwargs):
+	doc = frappe.new_doc("Update Release")
+	doc.update(
+		{
+			"product": product or make_product(),
+			"version": version,
+			"release_type": kwargs.pop("release_type", "Bug fix"),
+			"release_date": kwargs.pop("release_date", today()),
+			"download_link": kwargs.pop("download_link", "https://downloads.example.com/product.zip"),
+			**kwargs,
+		}
+	)
+	return doc
+
+
+def new_session(trainer: str, starts_on=None, hours: float = 2, **kwargs):
+	starts_on = starts_on or add_to_date(now_datetime(), days=7)
+	doc = frappe.new_doc("Training Session")
+	doc.update(
+		{
+			"title": kwargs.pop("title", "_Test Training"),
+			"mode": kwargs.pop("mode", "Online"),
+			"meeting_link": kwargs.pop("meeting_link", "https://meet.example.com/after-sales"),
+			"trainer": trainer,
+			"starts_on": starts_on,
+			"ends_on": add_to_date(starts_on, hours=hours),
+			"capacity": kwargs.pop("capacity", 20),
+			**kwargs,
+		}
+	)
+	return doc
