@@ -12,6 +12,40 @@ EXPIRING_DAYS = 30
 
 
 class ServiceContract(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from after_sales.after_sales.doctype.service_contract_contact.service_contract_contact import (
+			ServiceContractContact,
+		)
+		from after_sales.after_sales.doctype.service_contract_ticket_type.service_contract_ticket_type import (
+			ServiceContractTicketType,
+		)
+
+		account_owner: DF.Link | None
+		amended_from: DF.Link | None
+		contacts: DF.Table[ServiceContractContact]
+		contract_end: DF.Date
+		contract_start: DF.Date
+		customer: DF.Link
+		free_service_end: DF.Date | None
+		free_service_months: DF.Int
+		naming_series: DF.Literal["SC-.YYYY.-"]
+		onsite_visits_included: DF.Int
+		previous_contract: DF.Link | None
+		product: DF.Link
+		service_centre: DF.Link | None
+		service_types: DF.TableMultiSelect[ServiceContractTicketType]
+		sla_policy: DF.Link
+		status: DF.Literal["Draft", "Scheduled", "Active", "Expiring", "Expired", "Cancelled", "Renewed"]
+		terms: DF.TextEditor | None
+
+	# end: auto-generated types
 	def validate(self):
 		self._validate_dates()
 		self._set_free_service_end()

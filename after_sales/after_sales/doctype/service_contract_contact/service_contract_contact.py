@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class ServiceContractContact(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		contact: DF.Link
+		email_id: DF.Data | None
+		full_name: DF.Data | None
+		is_primary: DF.Check
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+	# end: auto-generated types
 	pass

@@ -16,6 +16,37 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 class SLAPolicy(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from after_sales.after_sales.doctype.sla_follow_up_rule.sla_follow_up_rule import SLAFollowupRule
+		from after_sales.after_sales.doctype.sla_policy_target.sla_policy_target import SLAPolicyTarget
+		from after_sales.after_sales.doctype.sla_working_hours.sla_working_hours import SLAWorkingHours
+
+		clock: DF.Literal["24x7", "Business hours"]
+		description: DF.SmallText | None
+		enabled: DF.Check
+		escalation_team: DF.Link | None
+		escalation_user: DF.Link | None
+		follow_up_rules: DF.Table[SLAFollowupRule]
+		holiday_list: DF.Link | None
+		is_default: DF.Check
+		policy_name: DF.Data
+		raise_priority_on_breach: DF.Check
+		require_customer_confirmation: DF.Check
+		require_verification_note: DF.Check
+		second_escalation_after: DF.Duration | None
+		second_escalation_user: DF.Link | None
+		targets: DF.Table[SLAPolicyTarget]
+		urgent_keywords: DF.SmallText | None
+		working_hours: DF.Table[SLAWorkingHours]
+
+	# end: auto-generated types
 	def validate(self):
 		self._validate_targets()
 		self._validate_clock()

@@ -5,4 +5,23 @@ from frappe.model.document import Document
 
 
 class TrainingAttendee(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attended: DF.Check
+		attendee_name: DF.Data | None
+		comment: DF.SmallText | None
+		contact: DF.Link | None
+		email: DF.Data
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		rated_on: DF.Datetime | None
+		rating: DF.Int
+	# end: auto-generated types
 	pass

@@ -70,6 +70,9 @@ class TestTrainingSession(FrappeTestCase):
 		doc.attendees[0].attended = 1
 		doc.attendees[0].rating = 6
 		self.assertRaisesRegex(frappe.ValidationError, "from 1 to 5", doc.save)
+		doc.reload()
+		doc.status = "Completed"
+		doc.attendees[0].attended = 1
 		doc.attendees[0].rating = 4
 		doc.save()
 		self.assertTrue(doc.attendees[0].rated_on)

@@ -8,6 +8,34 @@ from frappe.utils import cint, get_datetime, now_datetime
 
 
 class TrainingSession(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from after_sales.after_sales.doctype.training_attendee.training_attendee import TrainingAttendee
+
+		agenda: DF.TextEditor | None
+		attendees: DF.Table[TrainingAttendee]
+		capacity: DF.Int
+		customer: DF.Link | None
+		ends_on: DF.Datetime
+		is_internal: DF.Check
+		location: DF.SmallText | None
+		meeting_link: DF.Data | None
+		mode: DF.Literal["Online", "On-site"]
+		naming_series: DF.Literal["TS-.YYYY.-"]
+		product: DF.Link | None
+		starts_on: DF.Datetime
+		status: DF.Literal["Planned", "Completed", "Cancelled"]
+		ticket: DF.Link | None
+		title: DF.Data
+		trainer: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		self._validate_times()
 		self._validate_audience()

@@ -15,6 +15,36 @@ FROZEN_WHEN_PUBLISHED = ("product", "version")
 
 
 class UpdateRelease(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from after_sales.after_sales.doctype.update_release_delivery.update_release_delivery import (
+			UpdateReleaseDelivery,
+		)
+
+		attachment: DF.Attach | None
+		deliveries: DF.Table[UpdateReleaseDelivery]
+		download_link: DF.Data | None
+		entitled_customers: DF.Int
+		installed_customers: DF.Int
+		naming_series: DF.Literal["UR-.YYYY.-"]
+		product: DF.Link
+		published_on: DF.Datetime | None
+		reach_percent: DF.Percent
+		release_date: DF.Date
+		release_notes: DF.TextEditor | None
+		release_type: DF.Literal["Bug fix", "Optimisation", "Feature", "Security"]
+		status: DF.Literal["Draft", "Published"]
+		title: DF.Data | None
+		version: DF.Data
+		version_key: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self):
 		self._validate_version()
 		self._validate_published_unchanged()

@@ -5,4 +5,22 @@ from frappe.model.document import Document
 
 
 class UpdateReleaseDelivery(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		contract: DF.Link | None
+		customer: DF.Link
+		decline_reason: DF.SmallText | None
+		installed_on: DF.Date | None
+		notified_on: DF.Datetime | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		status: DF.Literal["Pending", "Notified", "Installed", "Declined"]
+	# end: auto-generated types
 	pass
