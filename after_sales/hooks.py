@@ -43,6 +43,12 @@ fixtures = [
 	},
 ]
 
+# Scheduled tasks
+# ---------------
+scheduler_events = {
+	"daily": ["after_sales.tasks.refresh_contract_statuses"],
+}
+
 # Testing
 # -------
 before_tests = "after_sales.tests.utils.before_tests"
