@@ -43,6 +43,18 @@ fixtures = [
 	},
 ]
 
+# Document events on Helpdesk's doctypes (thin handlers in overrides/)
+# ---------------
+doc_events = {
+	"HD Ticket": {
+		"before_validate": "after_sales.overrides.hd_ticket.before_validate",
+		"before_save": "after_sales.overrides.hd_ticket.before_save",
+		"after_insert": "after_sales.overrides.hd_ticket.after_insert",
+	},
+}
+
+doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
+
 # Scheduled tasks
 # ---------------
 scheduler_events = {

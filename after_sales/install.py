@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 
 from after_sales.agreement.urgency import DEFAULT_URGENT_KEYWORDS
+from after_sales.integrations import helpdesk
+from after_sales.ticket_fields import TICKET_FIELDNAMES, ticket_custom_fields
 
 APP_ROLES = ("After Sales Manager", "Service Engineer")
 APP_TICKET_TYPES = (
@@ -55,7 +57,24 @@ DEFAULT_FOLLOW_UP_DAYS = (7, 30)
 
 
 def after_install():
+	create_ticket_fields()
 	create_default_policy()
+	take_over_acknowledgement()
+
+
+def create_ticket_fields():
+	"""Our fields on HD Ticket (created in code, as HRMS and CRM do), and rows for them in the agent UI."""
+	from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+	create_custom_fields(ticket_custom_fields(), ignore_validate=True)
+	helpdesk.add_template_rows()
+
+
+def take_over_acknowledgement():
+	"""Our receipt confirmation (AGR-15) carries urgency and committed time; Helpdesk's would duplicate it."""
+	if helpdesk.helpdesk_acknowledgement_on():
+		frappe.db.set_single_value("After Sales Settings", "helpdesk_acknowledgement_was_on", 1)
+		helpdesk.set_helpdesk_acknowledgement(False)
 
 
 def create_default_policy():
@@ -80,8 +99,31 @@ def create_default_policy():
 
 def before_uninstall():
 	"""Remove what the app added outside its own module (Frappe drops the module's doctypes itself)."""
+	restore_helpdesk_acknowledgement()
+	helpdesk.remove_template_rows()
+	delete_ticket_fields()
+	helpdesk.delete_all_policy_slas()
 	delete_roles()
 	delete_unused_ticket_types()
+
+
+def restore_helpdesk_acknowledgement():
+	if frappe.db.get_single_value("After Sales Settings", "helpdesk_acknowledgement_was_on"):
+		helpdesk.set_helpdesk_acknowledgement(True)
+
+
+def delete_ticket_fields():
+	"""Remove our HD Ticket fields and their columns; Helpdesk's own fields are untouched."""
+	for fieldname in TICKET_FIELDNAMES:
+		name = frappe.db.get_value("Custom Field", {"dt": "HD Ticket", "fieldname": fieldname})
+		if name:
+			frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+	columns = set(frappe.db.get_table_columns("HD Ticket"))
+	for fieldname in TICKET_FIELDNAMES:
+		if fieldname in columns:
+			# identifiers come from our own constant list, never from input
+			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP COLUMN `{fieldname}`")
+	frappe.clear_cache(doctype="HD Ticket")
 
 
 def delete_roles():

@@ -2,8 +2,8 @@
 # License: MIT. See license.txt
 """Install, uninstall and install again on the test site; Helpdesk keeps working in between.
 
-This module's name sorts last under the app, so `run-tests --app after_sales` runs it after the
-doctype tests; it leaves the app installed.
+It leaves the app installed again, so the modules that run after it find everything in place (their
+records come from the factories in after_sales/tests/utils.py).
 """
 
 import frappe
@@ -11,6 +11,8 @@ from frappe.installer import install_app, remove_app
 from frappe.tests.utils import FrappeTestCase
 
 from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
+from after_sales.integrations.helpdesk import hd_sla_name
+from after_sales.ticket_fields import TICKET_FIELDNAMES
 
 APP_DOCTYPES = (
 	"SLA Policy",
@@ -28,6 +30,14 @@ APP_DOCTYPES = (
 )
 
 
+def forget_hooks():
+	"""Drop this process's cached hooks, as a new request would start without them."""
+	frappe.clear_cache()
+	frappe.local.request_cache.clear()
+	if hasattr(frappe.local, "doc_events_hooks"):
+		del frappe.local.doc_events_hooks
+
+
 class TestInstall(FrappeTestCase):
 	def assert_installed(self):
 		self.assertIn("after_sales", frappe.get_installed_apps())
@@ -41,13 +51,19 @@ class TestInstall(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("Workspace", "After Sales"))
 		self.assertTrue(frappe.db.exists("Module Def", "After Sales"))
 		self.assertEqual(frappe.db.get_value("SLA Policy", DEFAULT_POLICY, "is_default"), 1)
+		self.assertTrue(frappe.db.exists("HD Service Level Agreement", hd_sla_name(DEFAULT_POLICY)))
+		columns = frappe.db.get_table_columns("HD Ticket")
+		self.assertLessEqual(set(TICKET_FIELDNAMES) - {"after_sales_tab"}, set(columns) | _layout_fields())
+		self.assertTrue(
+			frappe.db.exists("HD Ticket Template Field", {"parent": "Default", "fieldname": "urgency"})
+		)
 
 	def test_install_uninstall_reinstall(self):
 		self.assert_installed()
 		frappe.set_user("Administrator")
 
 		remove_app("after_sales", yes=True, no_backup=True)
-		frappe.clear_cache()
+		forget_hooks()
 		self.assertNotIn("after_sales", frappe.get_installed_apps())
 		for doctype in APP_DOCTYPES:
 			self.assertFalse(frappe.db.exists("DocType", doctype), doctype)
@@ -58,6 +74,17 @@ class TestInstall(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("Workspace", "After Sales"))
 		self.assertFalse(frappe.db.exists("Module Def", "After Sales"))
 		self.assertFalse(frappe.get_all("Custom Field", filters={"module": "After Sales"}))
+		self.assertFalse(
+			frappe.get_all(
+				"Custom Field", filters={"dt": "HD Ticket", "fieldname": ("in", TICKET_FIELDNAMES)}
+			)
+		)
+		columns = frappe.db.get_table_columns("HD Ticket")
+		self.assertFalse(set(TICKET_FIELDNAMES) & set(columns))
+		self.assertFalse(
+			frappe.db.exists("HD Ticket Template Field", {"fieldname": ("in", TICKET_FIELDNAMES)})
+		)
+		self.assertFalse(frappe.db.exists("HD Service Level Agreement", {"name": ("like", "After Sales:%")}))
 		for ticket_type in APP_TICKET_TYPES:
 			used = frappe.db.exists("HD Ticket", {"ticket_type": ticket_type})
 			self.assertEqual(bool(frappe.db.exists("HD Ticket Type", ticket_type)), bool(used), ticket_type)
@@ -76,6 +103,20 @@ class TestInstall(FrappeTestCase):
 		frappe.db.commit()
 
 		install_app("after_sales", set_as_patched=True)
-		frappe.clear_cache()
+		forget_hooks()
 		self.assert_installed()
 		frappe.db.commit()
+
+
+def _layout_fields() -> set[str]:
+	"""Our fields that hold no data (tabs, sections, columns, HTML) have no column."""
+	return set(
+		frappe.get_all(
+			"Custom Field",
+			filters={
+				"dt": "HD Ticket",
+				"fieldtype": ("in", ("Tab Break", "Section Break", "Column Break", "HTML")),
+			},
+			pluck="fieldname",
+		)
+	)

@@ -2,6 +2,8 @@
 # License: MIT. See license.txt
 """Factories for the Frappe test suite: every test builds its records through these."""
 
+from contextlib import contextmanager
+
 import frappe
 from frappe.utils import add_days, add_to_date, getdate, now_datetime, today
 
@@ -15,7 +17,40 @@ def before_tests():
 	"""Seed what every after_sales test expects (run once by `bench run-tests`)."""
 	frappe.clear_cache()
 	create_default_policy()
+	make_outgoing_email_account()
 	frappe.db.commit()
+
+
+def make_outgoing_email_account() -> None:
+	"""Receipt confirmations need an outgoing account; tests only queue mail, never send it."""
+	if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "_Test After Sales Outgoing",
+			"email_id": "support@example.com",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"no_smtp_authentication": 1,
+		}
+	).insert(ignore_permissions=True)
+
+
+def make_ticket(subject: str = "_Test ticket", **kwargs):
+	"""An HD Ticket inserted as a customer's request would be."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "HD Ticket",
+			"subject": subject,
+			"description": kwargs.pop("description", "<p>Please help.</p>"),
+			"raised_by": kwargs.pop("raised_by", "customer.contact@example.com"),
+			**kwargs,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return frappe.get_doc("HD Ticket", doc.name)
 
 
 def make_product(name: str = "_Test Product", **kwargs) -> str:
@@ -134,7 +169,21 @@ def new_contract(customer: str | None = None, product: str | None = None, start=
 
 
 def make_contract(submit: bool = True, **kwargs):
-	doc = new_contract(**kwargs).insert()
+	"""A contract; the same customer, product and start give back the submitted one already there."""
+	doc = new_contract(**kwargs)
+	existing = submit and frappe.db.get_value(
+		"Service Contract",
+		{
+			"customer": doc.customer,
+			"product": doc.product,
+			"contract_start": doc.contract_start,
+			"contract_end": doc.contract_end,
+			"docstatus": 1,
+		},
+	)
+	if existing:
+		return frappe.get_doc("Service Contract", existing)
+	doc.insert()
 	if submit:
 		doc.submit()
 	return doc
@@ -171,3 +220,24 @@ def new_session(trainer: str, starts_on=None, hours: float = 2, **kwargs):
 		}
 	)
 	return doc
+
+
+@contextmanager
+def as_background_job():
+	"""Run the block as a background job does (e-mail pulls, scheduler): no person acts."""
+	previous = getattr(frappe.local, "job", None)
+	frappe.local.job = frappe._dict(method="after_sales.tests", site=frappe.local.site)
+	try:
+		yield
+	finally:
+		frappe.local.job = previous
+
+
+@contextmanager
+def as_user(user: str):
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		yield
+	finally:
+		frappe.set_user(previous)

@@ -58,6 +58,18 @@ class SLAPolicy(Document):
 	def on_update(self):
 		if self.is_default:
 			self._unset_other_defaults()
+		self._sync_helpdesk_sla()
+
+	def on_trash(self):
+		from after_sales.integrations.helpdesk import delete_policy_sla
+
+		delete_policy_sla(self.name)
+
+	def _sync_helpdesk_sla(self):
+		"""Helpdesk's own SLA for this policy, so its timers and views agree with ours."""
+		from after_sales.integrations.helpdesk import sync_policy
+
+		sync_policy(self)
 
 	def _validate_targets(self):
 		seen_urgencies: set[str] = set()

@@ -1,0 +1,110 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Agent actions on a ticket's service process (AGR-16..19). Each checks the ticket's write permission."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, get_datetime, now_datetime
+
+from after_sales.overrides.hd_ticket import reapply_terms
+
+
+def _ticket(name: str):
+	ticket = frappe.get_doc("HD Ticket", name)
+	ticket.check_permission("write")
+	return ticket
+
+
+def _require(value: str | None, message: str) -> str:
+	value = (value or "").strip()
+	if not value:
+		frappe.throw(message, title=_("Missing information"))
+	return value
+
+
+@frappe.whitelist()
+def record_diagnosis(
+	ticket: str,
+	mode: str,
+	visit_date: str | None = None,
+	engineer: str | None = None,
+	address: str | None = None,
+) -> dict:
+	"""Initial diagnosis: remote assistance or on-site service (AGR-16). On-site needs date, engineer, address."""
+	doc = _ticket(ticket)
+	if mode not in ("Remote", "On-site"):
+		frappe.throw(_("Diagnosis must be Remote or On-site."), title=_("Invalid diagnosis"))
+	doc.diagnosis_mode = mode
+	if mode == "On-site":
+		doc.visit_date = get_datetime(_require(visit_date, _("An on-site visit needs a date.")))
+		doc.visit_engineer = _require(engineer, _("An on-site visit needs an engineer."))
+		if not frappe.db.exists("User", doc.visit_engineer):
+			frappe.throw(
+				_("Engineer {0} is not a user.").format(doc.visit_engineer), title=_("Invalid engineer")
+			)
+		doc.visit_address = _require(address, _("An on-site visit needs an address."))
+	else:
+		doc.visit_date = doc.visit_engineer = doc.visit_address = None
+	doc.diagnosed_on = doc.diagnosed_on or now_datetime()
+	doc.save()
+	return {"service_step": doc.service_step, "visits": onsite_visits(doc.service_contract)}
+
+
+def onsite_visits(contract: str | None) -> dict | None:
+	"""On-site visits used against those the contract includes."""
+	if not contract:
+		return None
+	included = cint(frappe.db.get_value("Service Contract", contract, "onsite_visits_included"))
+	used = frappe.db.count("HD Ticket", {"service_contract": contract, "diagnosis_mode": "On-site"})
+	if used > included:
+		frappe.msgprint(
+			_("Contract {0} includes {1} on-site visits; this is visit {2}.").format(
+				contract, included, used
+			),
+			indicator="orange",
+			alert=True,
+		)
+	return {"used": used, "included": included}
+
+
+@frappe.whitelist()
+def propose_solution(ticket: str, solution: str) -> dict:
+	"""Draw up a solution to confirm with the customer (AGR-17)."""
+	doc = _ticket(ticket)
+	doc.proposed_solution = _require(solution, _("Describe the proposed solution."))
+	doc.solution_proposed_on = now_datetime()
+	doc.solution_confirmed_on = None
+	doc.solution_confirmed_by = None
+	doc.save()
+	return {"service_step": doc.service_step}
+
+
+@frappe.whitelist()
+def confirm_solution(ticket: str, confirmed_by: str) -> dict:
+	"""Record the customer's confirmation of the proposed solution: who and when (AGR-17)."""
+	doc = _ticket(ticket)
+	if not doc.solution_proposed_on:
+		frappe.throw(_("Propose a solution before it is confirmed."), title=_("No proposed solution"))
+	doc.solution_confirmed_by = _require(confirmed_by, _("Say who confirmed the solution."))
+	doc.solution_confirmed_on = now_datetime()
+	doc.save()
+	return {"service_step": doc.service_step}
+
+
+@frappe.whitelist()
+def record_verification(ticket: str, note: str) -> dict:
+	"""Execute and verify: the note says how the fix was verified (AGR-18)."""
+	doc = _ticket(ticket)
+	doc.verification_note = _require(note, _("Write how the solution was verified."))
+	doc.verified_on = now_datetime()
+	doc.save()
+	return {"service_step": doc.service_step}
+
+
+@frappe.whitelist()
+def reapply(ticket: str) -> dict:
+	"""Re-apply the customer's current contract and policy to an open ticket (deadlines follow)."""
+	doc = _ticket(ticket)
+	reapply_terms(doc)
+	doc.save()
+	return {"service_contract": doc.service_contract, "sla_policy": doc.sla_policy}

@@ -1,0 +1,347 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""doc_events on Helpdesk's HD Ticket. Frappe runs HD Ticket's own method first, then these.
+
+before_validate: contract, entitlement, policy, urgency, channel, routing, and the ticket's SLA.
+before_save (after Helpdesk's apply_sla): our deadlines replace Helpdesk's, events are stamped,
+the service step advances, and resolving is gated by the policy (AGR-17, AGR-18).
+after_insert: the receipt confirmation (AGR-15) and the no-contract alert (AGR-3).
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from after_sales import service_terms
+from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
+from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
+from after_sales.integrations import helpdesk
+from after_sales.ticket_fields import SERVICE_STEPS
+
+
+def _enabled(doc) -> bool:
+	return not (frappe.flags.in_uninstall or doc.flags.after_sales_skip or frappe.flags.after_sales_disabled)
+
+
+def before_validate(doc, method=None):
+	if not _enabled(doc):
+		return
+	if doc.is_new():
+		_set_channel(doc)
+		apply_terms(doc)
+	else:
+		if not doc.service_contract and doc.has_value_changed("customer") and doc.customer:
+			apply_terms(doc, keep_urgency=True)
+		_follow_urgency_changes(doc)
+	_use_policy_sla(doc)
+
+
+def before_save(doc, method=None):
+	if not _enabled(doc) or not doc.sla_policy:
+		return
+	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+	_set_deadlines(doc, policy)
+	_stamp_events(doc, policy)
+	_gate_resolution(doc, policy)
+	_advance_step(doc)
+	helpdesk.apply_agreement_status(doc)
+
+
+def after_insert(doc, method=None):
+	if not _enabled(doc):
+		return
+	if get_settings().send_acknowledgement:
+		send_acknowledgement(doc)
+	if doc.service_entitlement == "No active contract":
+		_alert_no_contract(doc)
+
+
+# ---------------------------------------------------------------- terms
+
+
+def apply_terms(doc, keep_urgency: bool = False) -> None:
+	"""Stamp contract, entitlement and policy; classify; snapshot the targets the ticket opens under."""
+	opened = doc.service_level_agreement_creation or doc.opening_date or now_datetime()
+	contract, terms = service_terms.find_contract(doc.customer, opened)
+	doc.service_contract = contract
+	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened)
+	policy_name = (contract and frappe.db.get_value("Service Contract", contract, "sla_policy")) or (
+		get_default_policy()
+	)
+	if not policy_name:
+		doc.sla_policy = None
+		return
+	doc.sla_policy = policy_name
+	policy = frappe.get_cached_doc("SLA Policy", policy_name)
+	if not (keep_urgency and doc.urgency):
+		if not doc.urgency:
+			result = service_terms.classify_ticket(doc, policy)
+			doc.urgency = result.urgency.value
+			doc.urgency_reason = result.reason
+		else:
+			doc.urgency_reason = "agent"
+			doc.urgency_set_by_agent = 1
+	_snapshot_targets(doc, policy)
+	if contract and not doc.agent_group:
+		doc.agent_group = frappe.db.get_value("Service Contract", contract, "service_centre")
+
+
+def _snapshot_targets(doc, policy) -> None:
+	target = policy.get_target(doc.urgency)
+	if not target:
+		return
+	doc.priority = target.priority
+	doc.acknowledge_within = target.acknowledge_within
+	doc.respond_within = target.respond_within
+	doc.resolve_within = target.resolve_within
+
+
+def reapply_terms(doc) -> None:
+	"""An agent's explicit re-application of the current contract and policy to an open ticket."""
+	doc.service_contract = None
+	apply_terms(doc, keep_urgency=True)
+
+
+def _set_channel(doc) -> None:
+	if doc.request_channel:
+		return
+	if doc.via_customer_portal:
+		doc.request_channel = "Portal"
+	elif _is_person_agent():
+		doc.request_channel = get_settings().agent_ticket_channel or "Phone"
+	else:
+		doc.request_channel = "E-mail"
+
+
+def _is_person_agent() -> bool:
+	from helpdesk.utils import is_agent
+
+	user = frappe.session.user
+	if user == "Guest" or getattr(frappe.local, "job", None):
+		# background jobs (e-mail pulls, scheduler) act for the system, not for an agent
+		return False
+	return is_agent(user)
+
+
+def _follow_urgency_changes(doc) -> None:
+	"""An agent may change the urgency (with a reason) or the priority; deadlines follow (AGR-21..23)."""
+	if not doc.sla_policy:
+		return
+	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	if doc.urgency != before.urgency:
+		if not doc.urgency:
+			frappe.throw(_("A ticket's urgency cannot be empty."), title=_("Missing urgency"))
+		reason = (doc.urgency_change_reason or "").strip()
+		if not reason:
+			frappe.throw(
+				_("Give a reason for changing the urgency from {0} to {1}.").format(
+					_(before.urgency or "-"), _(doc.urgency)
+				),
+				title=_("Reason required"),
+			)
+		_record_urgency_change(doc, before.urgency, reason)
+		_snapshot_targets(doc, policy)
+	elif doc.priority != before.priority:
+		mapped = next((t.urgency for t in policy.targets if t.priority == doc.priority), None)
+		if mapped and mapped != doc.urgency:
+			reason = _("priority changed to {0}").format(doc.priority)
+			old = doc.urgency
+			doc.urgency = mapped
+			_record_urgency_change(doc, old, reason)
+			_snapshot_targets(doc, policy)
+
+
+def _record_urgency_change(doc, old: str | None, reason: str) -> None:
+	doc.urgency_set_by_agent = 1
+	doc.urgency_reason = f"agent:{frappe.session.user}"
+	doc.urgency_change_reason = None
+	doc.add_comment(
+		"Info",
+		_("Urgency changed from {0} to {1} by {2}: {3}").format(
+			_(old or "-"), _(doc.urgency), frappe.session.user, reason
+		),
+	)
+
+
+def _use_policy_sla(doc) -> None:
+	"""The ticket runs under the HD Service Level Agreement that mirrors its policy."""
+	if not doc.sla_policy:
+		return
+	name = helpdesk.hd_sla_name(doc.sla_policy)
+	if frappe.db.exists(helpdesk.HD_SLA, name):
+		doc.sla = name
+
+
+# ---------------------------------------------------------------- deadlines and stamps
+
+
+def _set_deadlines(doc, policy) -> None:
+	start = doc.service_level_agreement_creation
+	if not start or not doc.respond_within:
+		return
+	doc.terms_opened_on = start
+	doc.acknowledge_by = service_terms.deadline(policy, start, doc.acknowledge_within)
+	doc.response_by = service_terms.deadline(policy, start, doc.respond_within)
+	hold = float(doc.total_hold_time or 0)
+	doc.resolution_by = service_terms.deadline(policy, start, float(doc.resolve_within) + hold)
+
+
+def _stamp_events(doc, policy) -> None:
+	start = doc.service_level_agreement_creation
+	if not doc.acknowledged_on and (doc.first_responded_on or _is_person_agent()):
+		doc.acknowledged_on = doc.first_responded_on or now_datetime()
+	_stamp_target(
+		doc, policy, start, "acknowledged_on", "acknowledge_by", "acknowledge_status", "acknowledge_duration"
+	)
+	_stamp_target(
+		doc, policy, start, "first_responded_on", "response_by", "response_status", "response_duration"
+	)
+	if doc.resolution_date:
+		_stamp_target(
+			doc, policy, start, "resolution_date", "resolution_by", "resolution_status", "resolution_duration"
+		)
+		if doc.resolution_duration:
+			doc.resolution_duration = max(float(doc.resolution_duration) - float(doc.total_hold_time or 0), 0)
+	else:
+		# reopened (or never resolved): the resolution clock runs again
+		doc.resolution_status = None
+		doc.resolution_duration = None
+
+
+def _stamp_target(doc, policy, start, event_field, due_field, status_field, duration_field) -> None:
+	event, due = doc.get(event_field), doc.get(due_field)
+	if not event or not due or doc.get(status_field):
+		return
+	doc.set(status_field, "Met" if get_datetime(event) <= get_datetime(due) else "Breached")
+	doc.set(duration_field, service_terms.working_seconds(policy, start, event))
+
+
+def _gate_resolution(doc, policy) -> None:
+	"""Resolving needs a confirmed solution (AGR-17) and a verification note (AGR-18) where the policy says so."""
+	if helpdesk.status_category(doc.status) != "Resolved" or not doc.has_value_changed("status"):
+		return
+	before = doc.get_doc_before_save()
+	if before and helpdesk.status_category(before.status) == "Resolved":
+		return
+	if not _is_person_agent():
+		# the customer closing its own request confirms the solution
+		if not doc.solution_confirmed_on:
+			doc.solution_confirmed_on = now_datetime()
+			doc.solution_confirmed_by = frappe.session.user
+		return
+	missing = []
+	if policy.require_customer_confirmation and not doc.solution_confirmed_on:
+		missing.append(_("the customer's confirmation of the solution (AGR-17)"))
+	if policy.require_verification_note and not (doc.verification_note or "").strip():
+		missing.append(_("a verification note (AGR-18)"))
+	if missing:
+		frappe.throw(
+			_("Ticket {0} cannot be resolved yet. Missing: {1}.").format(doc.name, "; ".join(missing)),
+			title=_("Not ready to resolve"),
+		)
+
+
+STEP_STAMPS = (
+	("Closed with feedback", "feedback_closed_on"),
+	("Executed and verified", "verified_on"),
+	("Solution confirmed", "solution_confirmed_on"),
+	("Solution proposed", "solution_proposed_on"),
+	("Diagnosed", "diagnosed_on"),
+	("Acknowledged", "acknowledged_on"),
+)
+
+
+def _advance_step(doc) -> None:
+	"""The step is the furthest stamped step of the agreement's process (AGR-14..19)."""
+	resolved = bool(doc.resolution_date)
+	if resolved and not doc.feedback_closed_on:
+		doc.feedback_closed_on = doc.resolution_date
+	elif not resolved:
+		doc.feedback_closed_on = None
+	doc.service_step = next((step for step, field in STEP_STAMPS if doc.get(field)), SERVICE_STEPS[0])
+
+
+# ---------------------------------------------------------------- after insert
+
+
+def send_acknowledgement(doc) -> None:
+	"""Confirm receipt with the ticket number, urgency and committed response time (AGR-15)."""
+	from frappe.core.doctype.communication.email import _make
+	from frappe.utils import validate_email_address
+
+	recipient = validate_email_address(doc.raised_by or "")
+	if not recipient or (recipient == frappe.session.user and _is_person_agent()):
+		return
+	respond = frappe.format(doc.response_by, "Datetime") if doc.response_by else _("as soon as possible")
+	subject = _("Ticket #{0}: we have received your request").format(doc.name)
+	content = _(
+		"<p>We have received your request <b>#{0}</b>: {1}.</p>"
+		"<p>Urgency: <b>{2}</b>. We will respond by <b>{3}</b>.</p>"
+		"<p>You can follow it in the support portal or by replying to this e-mail.</p>"
+	).format(doc.name, frappe.utils.escape_html(doc.subject or ""), _(doc.urgency or ""), respond)
+	try:
+		_make(
+			doctype="HD Ticket",
+			name=doc.name,
+			subject=subject,
+			content=content,
+			recipients=recipient,
+			send_email=True,
+			communication_type="Automated Message",
+		)
+	except Exception:
+		frappe.log_error(title=f"HD Ticket {doc.name}: receipt confirmation not sent")
+		return
+	if doc.acknowledged_on:
+		return
+	now = now_datetime()
+	values = {"acknowledged_on": now, "service_step": "Acknowledged"}
+	if doc.acknowledge_by:
+		values["acknowledge_status"] = "Met" if now <= get_datetime(doc.acknowledge_by) else "Breached"
+		if doc.sla_policy:
+			policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+			values["acknowledge_duration"] = service_terms.working_seconds(
+				policy, doc.service_level_agreement_creation, now
+			)
+	doc.db_set(values, update_modified=False)
+
+
+def _alert_no_contract(doc) -> None:
+	"""A request with no active contract is accepted, and sales is told (AGR-3)."""
+	recipients = set()
+	if doc.customer:
+		owner = frappe.db.get_value(
+			"Service Contract",
+			{"customer": doc.customer, "docstatus": 1},
+			"account_owner",
+			order_by="contract_end desc",
+		)
+		if owner:
+			recipients.add(owner)
+	if not recipients:
+		recipients.update(_users_with_role("After Sales Manager"))
+	for user in recipients:
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": "HD Ticket",
+				"document_name": doc.name,
+				"subject": _("Ticket #{0} from {1} has no active service contract").format(
+					doc.name, doc.customer or doc.raised_by or _("an unknown sender")
+				),
+			}
+		).insert(ignore_permissions=True)
+
+
+def _users_with_role(role: str) -> list[str]:
+	return frappe.get_all(
+		"Has Role",
+		filters={"role": role, "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
+		pluck="parent",
+		distinct=True,
+	)

@@ -1,0 +1,109 @@
+// Copyright (c) 2026, after_sales developers
+// License: MIT. See license.txt
+// The agreement's process on the HD Ticket form in Desk: a timeline and the agent's actions (AGR-14..19).
+
+const AS_STEPS = [
+	["Reported", "opening_date"],
+	["Acknowledged", "acknowledged_on"],
+	["Diagnosed", "diagnosed_on"],
+	["Solution proposed", "solution_proposed_on"],
+	["Solution confirmed", "solution_confirmed_on"],
+	["Executed and verified", "verified_on"],
+	["Closed with feedback", "feedback_closed_on"],
+];
+
+function as_call(frm, method, args) {
+	return frappe
+		.call({ method: "after_sales.api.ticket." + method, args: { ticket: frm.doc.name, ...args } })
+		.then(() => frm.reload_doc());
+}
+
+function as_render_timeline(frm) {
+	const field = frm.get_field("service_timeline");
+	if (!field) return;
+	const current = AS_STEPS.findIndex(([step]) => step === frm.doc.service_step);
+	const items = AS_STEPS.map(([step, fieldname], i) => {
+		const when = frm.doc[fieldname];
+		const done = i <= current;
+		const label = when ? frappe.datetime.str_to_user(when) : "";
+		return `<div class="as-step ${done ? "as-done" : ""}" style="display:flex;gap:8px;align-items:center;margin:4px 0;">
+			<span class="indicator-pill ${done ? "green" : "gray"}" style="min-width:12px;">${i + 1}</span>
+			<span style="${i === current ? "font-weight:600;" : ""}">${__(step)}</span>
+			<span class="text-muted small">${label}</span></div>`;
+	});
+	const deadlines = [
+		[__("Acknowledge by"), frm.doc.acknowledge_by, frm.doc.acknowledge_status],
+		[__("Respond by"), frm.doc.response_by, frm.doc.response_status],
+		[__("Resolve by"), frm.doc.resolution_by, frm.doc.resolution_status],
+	]
+		.filter(([, when]) => when)
+		.map(
+			([label, when, status]) =>
+				`<div>${label}: <b>${frappe.datetime.str_to_user(when)}</b> ${
+					status ? `<span class="indicator-pill ${status === "Met" ? "green" : "red"}">${__(status)}</span>` : ""
+				}</div>`
+		);
+	field.$wrapper.html(`<div>${items.join("")}</div><div style="margin-top:8px;">${deadlines.join("")}</div>`);
+}
+
+frappe.ui.form.on("HD Ticket", {
+	refresh(frm) {
+		as_render_timeline(frm);
+		if (frm.is_new()) return;
+		if (frm.doc.service_entitlement === "No active contract") {
+			frm.dashboard.set_headline(__("No active service contract: sales has been told."), "orange");
+		}
+		const group = __("Service Process");
+		frm.add_custom_button(
+			__("Record Diagnosis"),
+			() => {
+				const d = new frappe.ui.Dialog({
+					title: __("Initial Diagnosis"),
+					fields: [
+						{ fieldname: "mode", fieldtype: "Select", label: __("Diagnosis"), options: "Remote\nOn-site", reqd: 1 },
+						{ fieldname: "visit_date", fieldtype: "Datetime", label: __("Visit Date"), depends_on: 'eval:doc.mode=="On-site"' },
+						{ fieldname: "engineer", fieldtype: "Link", options: "User", label: __("Engineer"), depends_on: 'eval:doc.mode=="On-site"' },
+						{ fieldname: "address", fieldtype: "Small Text", label: __("Address"), depends_on: 'eval:doc.mode=="On-site"' },
+					],
+					primary_action_label: __("Save"),
+					primary_action: (values) => as_call(frm, "record_diagnosis", values).then(() => d.hide()),
+				});
+				d.show();
+			},
+			group
+		);
+		frm.add_custom_button(
+			__("Propose Solution"),
+			() =>
+				frappe.prompt(
+					{ fieldname: "solution", fieldtype: "Small Text", label: __("Proposed Solution"), reqd: 1 },
+					(v) => as_call(frm, "propose_solution", v),
+					__("Propose Solution")
+				),
+			group
+		);
+		if (frm.doc.solution_proposed_on && !frm.doc.solution_confirmed_on) {
+			frm.add_custom_button(
+				__("Record Customer Confirmation"),
+				() =>
+					frappe.prompt(
+						{ fieldname: "confirmed_by", fieldtype: "Data", label: __("Confirmed By"), reqd: 1, default: frm.doc.raised_by },
+						(v) => as_call(frm, "confirm_solution", v),
+						__("Customer Confirmed the Solution")
+					),
+				group
+			);
+		}
+		frm.add_custom_button(
+			__("Record Verification"),
+			() =>
+				frappe.prompt(
+					{ fieldname: "note", fieldtype: "Small Text", label: __("Verification Note"), reqd: 1 },
+					(v) => as_call(frm, "record_verification", v),
+					__("Executed and Verified")
+				),
+			group
+		);
+		frm.add_custom_button(__("Re-apply Contract Terms"), () => as_call(frm, "reapply", {}), group);
+	},
+});

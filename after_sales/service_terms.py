@@ -1,0 +1,88 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""The terms a ticket runs under: its contract, entitlement, policy, urgency and deadlines.
+
+Thin Frappe glue around the pure core (after_sales.agreement); called from overrides/hd_ticket.py.
+"""
+
+from datetime import timedelta
+
+import frappe
+from frappe.utils import cint, get_datetime, getdate
+
+from after_sales.agreement.calendar import Calendar
+from after_sales.agreement.entitlement import ContractTerms, Entitlement, entitlement_on, pick_contract
+from after_sales.agreement.urgency import classify, parse_keywords
+
+_CALENDARS: dict[tuple, Calendar] = {}
+
+
+def find_contract(customer: str | None, on) -> tuple[str | None, ContractTerms | None]:
+	"""The customer's submitted contract covering day `on` (rule: latest start, then latest end, then name)."""
+	if not customer:
+		return None, None
+	on = getdate(on)
+	rows = frappe.get_all(
+		"Service Contract",
+		filters={
+			"customer": customer,
+			"docstatus": 1,
+			"contract_start": ("<=", on),
+			"contract_end": (">=", on),
+		},
+		fields=["name", "contract_start", "contract_end", "free_service_months"],
+	)
+	candidates = [
+		(
+			row.name,
+			ContractTerms(
+				start=getdate(row.contract_start),
+				end=getdate(row.contract_end),
+				free_months=cint(row.free_service_months),
+			),
+		)
+		for row in rows
+	]
+	name = pick_contract(candidates, on)
+	return name, dict(candidates).get(name)
+
+
+def ticket_entitlement(terms: ContractTerms | None, on) -> str:
+	return entitlement_on(terms, getdate(on)).value
+
+
+def policy_calendar(policy) -> Calendar:
+	"""The policy's calendar, cached per policy version (holidays come from the database once)."""
+	key = (frappe.local.site, policy.name, str(policy.modified))
+	calendar = _CALENDARS.get(key)
+	if calendar is None:
+		if len(_CALENDARS) > 64:
+			_CALENDARS.clear()
+		calendar = _CALENDARS[key] = policy.get_calendar()
+	return calendar
+
+
+def classify_ticket(ticket, policy):
+	consultation_types = ("Consultation", "Question")
+	return classify(
+		ticket_type=ticket.ticket_type,
+		priority=ticket.priority,
+		subject=ticket.subject,
+		description=ticket.description,
+		keywords=parse_keywords(policy.urgent_keywords),
+		consultation_types=consultation_types,
+	)
+
+
+def deadline(policy, start, seconds: float) -> object:
+	return policy_calendar(policy).add(get_datetime(start), timedelta(seconds=float(seconds or 0)))
+
+
+def working_seconds(policy, start, end) -> float:
+	if not start or not end:
+		return 0
+	return policy_calendar(policy).elapsed(get_datetime(start), get_datetime(end)).total_seconds()
+
+
+def is_free(entitlement: str) -> bool:
+	return entitlement == Entitlement.FREE.value

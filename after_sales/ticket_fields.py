@@ -1,0 +1,240 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""The fields this app adds to Helpdesk's HD Ticket, created in code (install.py, patches) and removed on uninstall."""
+
+from after_sales.agreement.urgency import Urgency
+
+SERVICE_STEPS = (
+	"Reported",
+	"Acknowledged",
+	"Diagnosed",
+	"Solution proposed",
+	"Solution confirmed",
+	"Executed and verified",
+	"Closed with feedback",
+)
+CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
+ENTITLEMENTS = ("Free service", "Paid contract", "No active contract")
+TARGET_STATUSES = ("Met", "Breached")
+
+
+def _select(*options: str) -> str:
+	return "\n" + "\n".join(options)
+
+
+_FIELDS = [
+	{"fieldname": "after_sales_tab", "fieldtype": "Tab Break", "label": "After-Sales Agreement"},
+	{
+		"fieldname": "service_contract",
+		"fieldtype": "Link",
+		"options": "Service Contract",
+		"label": "Service Contract",
+		"read_only": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "service_entitlement",
+		"fieldtype": "Select",
+		"options": _select(*ENTITLEMENTS),
+		"label": "Entitlement",
+		"read_only": 1,
+		"in_standard_filter": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "sla_policy",
+		"fieldtype": "Link",
+		"options": "SLA Policy",
+		"label": "SLA Policy",
+		"read_only": 1,
+	},
+	{"fieldname": "after_sales_column_1", "fieldtype": "Column Break"},
+	{
+		"fieldname": "urgency",
+		"fieldtype": "Select",
+		"options": _select(*(u.value for u in Urgency)),
+		"label": "Urgency",
+		"in_standard_filter": 1,
+		"search_index": 1,
+		"description": "Urgent fault: respond within 30 min (AGR-21); general fault: 1 h (AGR-22); consultation: 24 h (AGR-23)",
+	},
+	{
+		"fieldname": "urgency_change_reason",
+		"fieldtype": "Small Text",
+		"label": "Reason for Changing the Urgency",
+		"depends_on": "eval:!doc.__islocal",
+	},
+	{"fieldname": "urgency_reason", "fieldtype": "Data", "label": "Classified By", "read_only": 1},
+	{
+		"fieldname": "urgency_set_by_agent",
+		"fieldtype": "Check",
+		"label": "Urgency Set by Agent",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "request_channel",
+		"fieldtype": "Select",
+		"options": _select(*CHANNELS),
+		"label": "Channel",
+		"in_standard_filter": 1,
+		"search_index": 1,
+		"description": "How the customer reached us (AGR-4)",
+	},
+	{"fieldname": "after_sales_deadlines_section", "fieldtype": "Section Break", "label": "Deadlines"},
+	{
+		"fieldname": "acknowledge_by",
+		"fieldtype": "Datetime",
+		"label": "Acknowledge By",
+		"read_only": 1,
+		"search_index": 1,
+	},
+	{"fieldname": "acknowledged_on", "fieldtype": "Datetime", "label": "Acknowledged On", "read_only": 1},
+	{
+		"fieldname": "acknowledge_status",
+		"fieldtype": "Select",
+		"options": _select(*TARGET_STATUSES),
+		"label": "Acknowledgement",
+		"read_only": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "acknowledge_duration",
+		"fieldtype": "Duration",
+		"label": "Time to Acknowledge",
+		"read_only": 1,
+	},
+	{"fieldname": "after_sales_column_2", "fieldtype": "Column Break"},
+	{
+		"fieldname": "response_status",
+		"fieldtype": "Select",
+		"options": _select(*TARGET_STATUSES),
+		"label": "Response",
+		"read_only": 1,
+		"search_index": 1,
+	},
+	{"fieldname": "response_duration", "fieldtype": "Duration", "label": "Time to Respond", "read_only": 1},
+	{
+		"fieldname": "resolution_status",
+		"fieldtype": "Select",
+		"options": _select(*TARGET_STATUSES),
+		"label": "Resolution",
+		"read_only": 1,
+		"search_index": 1,
+	},
+	{"fieldname": "resolution_duration", "fieldtype": "Duration", "label": "Time to Resolve", "read_only": 1},
+	{"fieldname": "after_sales_column_3", "fieldtype": "Column Break"},
+	{"fieldname": "terms_opened_on", "fieldtype": "Datetime", "label": "Terms Applied On", "read_only": 1},
+	{
+		"fieldname": "acknowledge_within",
+		"fieldtype": "Duration",
+		"label": "Acknowledge Within",
+		"read_only": 1,
+	},
+	{"fieldname": "respond_within", "fieldtype": "Duration", "label": "Respond Within", "read_only": 1},
+	{"fieldname": "resolve_within", "fieldtype": "Duration", "label": "Resolve Within", "read_only": 1},
+	{"fieldname": "after_sales_process_section", "fieldtype": "Section Break", "label": "Service Process"},
+	{
+		"fieldname": "service_step",
+		"fieldtype": "Select",
+		"options": "\n".join(SERVICE_STEPS),
+		"default": "Reported",
+		"label": "Service Step",
+		"read_only": 1,
+		"in_standard_filter": 1,
+		"search_index": 1,
+		"description": "The agreement's process (AGR-14..19)",
+	},
+	{"fieldname": "service_timeline", "fieldtype": "HTML", "label": "Timeline"},
+	{"fieldname": "after_sales_column_4", "fieldtype": "Column Break"},
+	{"fieldname": "diagnosed_on", "fieldtype": "Datetime", "label": "Diagnosed On", "read_only": 1},
+	{
+		"fieldname": "solution_proposed_on",
+		"fieldtype": "Datetime",
+		"label": "Solution Proposed On",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "solution_confirmed_on",
+		"fieldtype": "Datetime",
+		"label": "Solution Confirmed On",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "verified_on",
+		"fieldtype": "Datetime",
+		"label": "Executed and Verified On",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "feedback_closed_on",
+		"fieldtype": "Datetime",
+		"label": "Closed with Feedback On",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "after_sales_diagnosis_section",
+		"fieldtype": "Section Break",
+		"label": "Diagnosis and Solution",
+	},
+	{
+		"fieldname": "diagnosis_mode",
+		"fieldtype": "Select",
+		"options": _select("Remote", "On-site"),
+		"label": "Diagnosis",
+		"read_only": 1,
+		"description": "Remote assistance or on-site service (AGR-16)",
+	},
+	{"fieldname": "visit_date", "fieldtype": "Datetime", "label": "Visit Date", "read_only": 1},
+	{
+		"fieldname": "visit_engineer",
+		"fieldtype": "Link",
+		"options": "User",
+		"label": "Visit Engineer",
+		"read_only": 1,
+	},
+	{"fieldname": "visit_address", "fieldtype": "Small Text", "label": "Visit Address", "read_only": 1},
+	{"fieldname": "after_sales_column_5", "fieldtype": "Column Break"},
+	{
+		"fieldname": "proposed_solution",
+		"fieldtype": "Small Text",
+		"label": "Proposed Solution",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "solution_confirmed_by",
+		"fieldtype": "Data",
+		"label": "Solution Confirmed By",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "verification_note",
+		"fieldtype": "Small Text",
+		"label": "Verification Note",
+		"read_only": 1,
+	},
+]
+
+
+def ticket_custom_fields() -> dict[str, list[dict]]:
+	"""`create_custom_fields` input: our HD Ticket fields, chained after Helpdesk's last field."""
+	fields = []
+	previous = "resolution_failed_by"
+	for field in _FIELDS:
+		fields.append({**field, "insert_after": previous, "module": "After Sales"})
+		previous = field["fieldname"]
+	return {"HD Ticket": fields}
+
+
+TICKET_FIELDNAMES = tuple(f["fieldname"] for f in _FIELDS)
+
+# Rows appended to Helpdesk's "Default" HD Ticket Template so the agent UI's side panel shows them.
+# (fieldname, hide_from_customer)
+TEMPLATE_ROWS = (
+	("urgency", 1),
+	("request_channel", 1),
+	("service_step", 1),
+	("service_contract", 1),
+	("service_entitlement", 1),
+	("acknowledge_by", 1),
+	("diagnosis_mode", 1),
+)
