@@ -17,8 +17,11 @@ from after_sales.agreement.urgency import classify, parse_keywords
 _CALENDARS: dict[tuple, Calendar] = {}
 
 
-def find_contract(customer: str | None, on) -> tuple[str | None, ContractTerms | None]:
-	"""The customer's submitted contract covering day `on` (rule: latest start, then latest end, then name)."""
+def find_contract(customer: str | None, on) -> tuple[dict | None, ContractTerms | None]:
+	"""The customer's submitted contract covering day `on` (rule: latest start, then latest end, then name).
+
+	Returns the contract's row (name, sla_policy, service_centre) and its terms, in one query.
+	"""
 	if not customer:
 		return None, None
 	on = getdate(on)
@@ -30,7 +33,14 @@ def find_contract(customer: str | None, on) -> tuple[str | None, ContractTerms |
 			"contract_start": ("<=", on),
 			"contract_end": (">=", on),
 		},
-		fields=["name", "contract_start", "contract_end", "free_service_months"],
+		fields=[
+			"name",
+			"contract_start",
+			"contract_end",
+			"free_service_months",
+			"sla_policy",
+			"service_centre",
+		],
 	)
 	candidates = [
 		(
@@ -44,7 +54,9 @@ def find_contract(customer: str | None, on) -> tuple[str | None, ContractTerms |
 		for row in rows
 	]
 	name = pick_contract(candidates, on)
-	return name, dict(candidates).get(name)
+	if not name:
+		return None, None
+	return next(row for row in rows if row.name == name), dict(candidates)[name]
 
 
 def ticket_entitlement(terms: ContractTerms | None, on) -> str:

@@ -48,8 +48,21 @@ def before_save(doc, method=None):
 
 
 def after_insert(doc, method=None):
+	"""Mail and alerts leave the save path: they run after the ticket is committed."""
 	if not _enabled(doc):
 		return
+	if get_settings().send_acknowledgement or doc.service_entitlement == "No active contract":
+		frappe.enqueue(
+			"after_sales.overrides.hd_ticket.after_ticket_created",
+			ticket=doc.name,
+			queue="short",
+			enqueue_after_commit=True,
+			now=frappe.flags.in_test,
+		)
+
+
+def after_ticket_created(ticket: str) -> None:
+	doc = frappe.get_doc("HD Ticket", ticket)
 	if get_settings().send_acknowledgement:
 		send_acknowledgement(doc)
 	if doc.service_entitlement == "No active contract":
@@ -63,11 +76,9 @@ def apply_terms(doc, keep_urgency: bool = False) -> None:
 	"""Stamp contract, entitlement and policy; classify; snapshot the targets the ticket opens under."""
 	opened = doc.service_level_agreement_creation or doc.opening_date or now_datetime()
 	contract, terms = service_terms.find_contract(doc.customer, opened)
-	doc.service_contract = contract
+	doc.service_contract = contract.name if contract else None
 	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened)
-	policy_name = (contract and frappe.db.get_value("Service Contract", contract, "sla_policy")) or (
-		get_default_policy()
-	)
+	policy_name = (contract and contract.sla_policy) or get_default_policy()
 	if not policy_name:
 		doc.sla_policy = None
 		return
@@ -82,8 +93,8 @@ def apply_terms(doc, keep_urgency: bool = False) -> None:
 			doc.urgency_reason = "agent"
 			doc.urgency_set_by_agent = 1
 	_snapshot_targets(doc, policy)
-	if contract and not doc.agent_group:
-		doc.agent_group = frappe.db.get_value("Service Contract", contract, "service_centre")
+	if contract and contract.service_centre and not doc.agent_group:
+		doc.agent_group = contract.service_centre
 
 
 def _snapshot_targets(doc, policy) -> None:
@@ -171,7 +182,7 @@ def _use_policy_sla(doc) -> None:
 	if not doc.sla_policy:
 		return
 	name = helpdesk.hd_sla_name(doc.sla_policy)
-	if frappe.db.exists(helpdesk.HD_SLA, name):
+	if frappe.get_cached_value(helpdesk.HD_SLA, name, "name"):
 		doc.sla = name
 
 

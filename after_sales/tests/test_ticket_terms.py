@@ -25,6 +25,17 @@ from after_sales.tests.utils import (
 )
 
 NIGHT = datetime(2026, 3, 6, 23, 0)  # a Friday, 23:00
+HD_SLA = "HD Service Level Agreement"
+
+
+def office_hours_policy():
+	"""Mon-Fri 09:00-18:00: one window a day, which Helpdesk's SLA can express too."""
+	if not frappe.db.exists("SLA Policy", "_Test Office Hours"):
+		policy = new_policy("_Test Office Hours", clock="Business hours")
+		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+			policy.append("working_hours", {"weekday": day, "start_time": "09:00:00", "end_time": "18:00:00"})
+		policy.insert()
+	return frappe.get_doc("SLA Policy", "_Test Office Hours")
 
 
 class TicketTermsTestCase(FrappeTestCase):
@@ -150,11 +161,7 @@ class TestUrgencyAndDeadlines(TicketTermsTestCase):
 
 	def test_business_hours_policy_deadlines_agree_with_helpdesk_fields(self):
 		"""AGR-5: a contract may set business hours; Helpdesk's response_by/resolution_by carry our figures."""
-		policy = new_policy("_Test Office Hours", clock="Business hours")
-		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
-			policy.append("working_hours", {"weekday": day, "start_time": "09:00:00", "end_time": "18:00:00"})
-		if not frappe.db.exists("SLA Policy", policy.name):
-			policy.insert()
+		policy = office_hours_policy()
 		customer = make_customer("_Test Office Customer")
 		make_contact("office@example.com", customer)
 		make_contract(customer=customer, product=self.product, start="2026-01-01", sla_policy=policy.name)
@@ -168,6 +175,27 @@ class TestUrgencyAndDeadlines(TicketTermsTestCase):
 			{d.workday for d in hd_sla.support_and_resolution},
 			{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"},
 		)
+
+	def test_helpdesk_own_arithmetic_agrees_where_it_can_express_the_calendar(self):
+		"""Business hours: Helpdesk's own calc_time gives our deadline. 24x7: its day ends at 23:59:59, so its
+		4 h from 23:00 lands at 03:00:01; ours is exact (AGR-24) and is the one stored on the ticket."""
+		office = frappe.get_doc(HD_SLA, hd_sla_name(office_hours_policy().name))
+		start = datetime(2026, 3, 6, 17, 30)
+		self.assertEqual(
+			get_datetime(office.calc_time(start, "High", "response_time")), datetime(2026, 3, 9, 9, 30)
+		)
+		self.assertEqual(
+			get_datetime(office.calc_time(start, "High", "resolution_time")), datetime(2026, 3, 9, 12, 30)
+		)
+		always = frappe.get_doc(HD_SLA, hd_sla_name(DEFAULT_POLICY))
+		self.assertEqual(
+			get_datetime(always.calc_time(NIGHT, "Urgent", "response_time")), datetime(2026, 3, 6, 23, 30)
+		)
+		self.assertEqual(
+			get_datetime(always.calc_time(NIGHT, "Urgent", "resolution_time")), datetime(2026, 3, 7, 3, 0, 1)
+		)
+		ticket = self.ticket(subject="System crash")
+		self.assertEqual(get_datetime(ticket.resolution_by), datetime(2026, 3, 7, 3, 0))
 
 	def test_helpdesk_hourly_job_and_replies_keep_our_deadlines(self):
 		"""Helpdesk's own status logic reads our figures: its hourly job and a re-save after a reply."""
