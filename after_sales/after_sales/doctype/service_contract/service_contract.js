@@ -32,6 +32,16 @@ frappe.ui.form.on("Service Contract", {
 			frm.dashboard.set_headline(message, days >= 0 ? "green" : "blue");
 		}
 	},
+	onload_post_render(frm) {
+		const used = frm.doc.__onload && frm.doc.__onload.onsite_visits_used;
+		if (used !== undefined && frm.doc.docstatus === 1) {
+			const included = frm.doc.onsite_visits_included || 0;
+			frm.dashboard.add_indicator(
+				__("On-site visits: {0} of {1} used", [used, included]),
+				used > included ? "red" : "blue"
+			);
+		}
+	},
 	customer(frm) {
 		frm.clear_table("contacts");
 		frm.refresh_field("contacts");

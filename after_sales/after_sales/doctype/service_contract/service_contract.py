@@ -55,6 +55,13 @@ class ServiceContract(Document):
 		self._validate_no_overlap()
 		self.status = self.compute_status()
 
+	def onload(self):
+		if not self.is_new():
+			self.set_onload(
+				"onsite_visits_used",
+				frappe.db.count("HD Ticket", {"service_contract": self.name, "diagnosis_mode": "On-site"}),
+			)
+
 	def before_submit(self):
 		self._validate_no_overlap()
 
