@@ -58,6 +58,7 @@ doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 # Scheduled tasks
 # ---------------
 scheduler_events = {
+	"cron": {"* * * * *": ["after_sales.watchdog.watch_tickets"]},
 	"daily": ["after_sales.tasks.refresh_contract_statuses"],
 }
 

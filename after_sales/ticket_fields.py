@@ -122,6 +122,15 @@ _FIELDS = [
 		"search_index": 1,
 	},
 	{"fieldname": "resolution_duration", "fieldtype": "Duration", "label": "Time to Resolve", "read_only": 1},
+	{
+		"fieldname": "next_check_at",
+		"fieldtype": "Datetime",
+		"label": "Next Watchdog Check",
+		"read_only": 1,
+		"hidden": 1,
+		"search_index": 1,
+		"no_copy": 1,
+	},
 	{"fieldname": "after_sales_column_3", "fieldtype": "Column Break"},
 	{"fieldname": "terms_opened_on", "fieldtype": "Datetime", "label": "Terms Applied On", "read_only": 1},
 	{

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import service_terms
+from after_sales import service_terms, watchdog
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
 from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
 from after_sales.integrations import helpdesk
@@ -45,6 +45,7 @@ def before_save(doc, method=None):
 	_gate_resolution(doc, policy)
 	_advance_step(doc)
 	helpdesk.apply_agreement_status(doc)
+	watchdog.set_next_check(doc, policy)
 
 
 def after_insert(doc, method=None):
@@ -155,7 +156,7 @@ def _follow_urgency_changes(doc) -> None:
 			)
 		_record_urgency_change(doc, before.urgency, reason)
 		_snapshot_targets(doc, policy)
-	elif doc.priority != before.priority:
+	elif doc.priority != before.priority and not doc.flags.after_sales_escalation:
 		mapped = next((t.urgency for t in policy.targets if t.priority == doc.priority), None)
 		if mapped and mapped != doc.urgency:
 			reason = _("priority changed to {0}").format(doc.priority)
@@ -312,11 +313,15 @@ def send_acknowledgement(doc) -> None:
 	values = {"acknowledged_on": now, "service_step": "Acknowledged"}
 	if doc.acknowledge_by:
 		values["acknowledge_status"] = "Met" if now <= get_datetime(doc.acknowledge_by) else "Breached"
-		if doc.sla_policy:
-			policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+	if doc.sla_policy:
+		policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+		if doc.acknowledge_by:
 			values["acknowledge_duration"] = service_terms.working_seconds(
 				policy, doc.service_level_agreement_creation, now
 			)
+		doc.update(values)
+		watchdog.set_next_check(doc, policy)
+		values["next_check_at"] = doc.next_check_at
 	doc.db_set(values, update_modified=False)
 
 

@@ -43,7 +43,29 @@ function as_render_timeline(frm) {
 					status ? `<span class="indicator-pill ${status === "Met" ? "green" : "red"}">${__(status)}</span>` : ""
 				}</div>`
 		);
-	field.$wrapper.html(`<div>${items.join("")}</div><div style="margin-top:8px;">${deadlines.join("")}</div>`);
+	field.$wrapper.html(
+		`<div>${items.join("")}</div><div style="margin-top:8px;">${deadlines.join("")}</div><div class="as-alerts"></div>`
+	);
+	if (frm.is_new()) return;
+	frappe.db
+		.get_list("SLA Alert Log", {
+			filters: { ticket: frm.doc.name },
+			fields: ["fired_on", "target", "kind", "status", "recipients"],
+			order_by: "fired_on asc",
+			limit: 50,
+		})
+		.then((rows) => {
+			if (!rows.length) return;
+			const lines = rows.map(
+				(r) =>
+					`<div class="small">${frappe.datetime.str_to_user(r.fired_on)}: ${__(r.kind)} (${__(r.target)}), ${__(
+						r.status
+					)}${r.recipients ? " - " + frappe.utils.escape_html(r.recipients) : ""}</div>`
+			);
+			field.$wrapper
+				.find(".as-alerts")
+				.html(`<div style="margin-top:8px;"><b>${__("Alerts sent")}</b>${lines.join("")}</div>`);
+		});
 }
 
 frappe.ui.form.on("HD Ticket", {

@@ -1,0 +1,241 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""The watchdog: warnings before a breach, escalation at it, a second level after (AGR-15, AGR-21..24).
+
+Each ticket carries `next_check_at` (indexed), kept up to date on every save; the job, every minute,
+reads only tickets whose check is due. Each alert is logged once in SLA Alert Log under a unique key
+(ticket, target, alert, deadline): a second run at the same moment fails to insert the same key and
+sends nothing. A moved deadline has a new key and re-arms its alerts.
+"""
+
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from after_sales import service_terms
+from after_sales.agreement.watch import Target, due_now, events_for, late_by, next_check
+from after_sales.integrations import helpdesk
+
+BATCH = 1000
+TARGETS = (
+	# (name, label, deadline field, event field)
+	("acknowledge", "Acknowledge", "acknowledge_by", "acknowledged_on"),
+	("response", "Response", "response_by", "first_responded_on"),
+	("resolution", "Resolution", "resolution_by", "resolution_date"),
+)
+KIND_LABELS = {"warning": "Warning", "breach": "Escalation", "second": "Second-level escalation"}
+
+
+def ticket_events(doc, policy) -> list:
+	"""Alert events of the ticket's open targets; none once it is resolved or closed."""
+	if not doc.service_level_agreement_creation or helpdesk.status_category(doc.status) == "Resolved":
+		return []
+	row = policy.get_target(doc.urgency) if doc.urgency else None
+	if not row:
+		return []
+	start = get_datetime(doc.service_level_agreement_creation)
+	targets = []
+	for name, _label, due_field, event_field in TARGETS:
+		if doc.get(event_field) or not doc.get(due_field):
+			continue
+		if name == "resolution" and doc.on_hold_since:
+			continue  # paused: the resolution clock stands still
+		targets.append(Target(name, start, get_datetime(doc.get(due_field)), int(row.warn_at_percent or 80)))
+	second = policy.second_escalation_after
+	second_after = timedelta(seconds=float(second)) if second else None
+	return events_for(targets, service_terms.policy_calendar(policy), second_after)
+
+
+def fired_keys(ticket: str) -> set[tuple]:
+	rows = frappe.get_all("SLA Alert Log", filters={"ticket": ticket}, fields=["target", "kind", "due"])
+	names = {label: name for name, label, _d, _e in TARGETS}
+	kinds = {label: kind for kind, label in KIND_LABELS.items()}
+	return {(names[r.target], kinds[r.kind], get_datetime(r.due)) for r in rows}
+
+
+def set_next_check(doc, policy) -> None:
+	"""Called on every ticket save: when the watchdog must look at this ticket again."""
+	events = ticket_events(doc, policy)
+	fired = fired_keys(doc.name) if events and not doc.is_new() else set()
+	doc.next_check_at = next_check(events, fired)
+
+
+def watch_tickets() -> None:
+	"""Scheduler, every minute: handle each ticket whose check is due, one at a time."""
+	now = now_datetime()
+	ticket = frappe.qb.DocType("HD Ticket")
+	# a plain range on the indexed column (frappe.get_all would wrap it in coalesce() and scan)
+	names = (
+		frappe.qb.from_(ticket)
+		.select(ticket.name)
+		.where(ticket.next_check_at <= now)
+		.orderby(ticket.next_check_at)
+		.limit(BATCH)
+		.run(pluck=True)
+	)
+	for name in names:
+		frappe.db.savepoint("after_sales_watch")
+		try:
+			watch_ticket(name, now)
+		except Exception:
+			frappe.db.rollback(save_point="after_sales_watch")
+			frappe.log_error(title=f"After Sales watchdog: ticket {name}")
+		frappe.db.commit()  # each ticket's alerts stand on their own
+
+
+def watch_ticket(name: str, now=None) -> None:
+	now = get_datetime(now or now_datetime())
+	if not frappe.db.exists("HD Ticket", name):
+		return  # deleted between selection and handling
+	doc = frappe.get_doc("HD Ticket", name)
+	if not doc.sla_policy:
+		frappe.db.set_value("HD Ticket", name, "next_check_at", None, update_modified=False)
+		return
+	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+	events = ticket_events(doc, policy)
+	fired = fired_keys(name)
+	fire, skip = due_now(events, fired, now)
+	for event in skip:
+		if _log(doc, event, now, "Skipped", [], _("Passed while the watchdog was not running")):
+			fired.add(event.key)
+	raised = False
+	for event in fire:
+		recipients, message = _recipients_and_message(doc, policy, event, now)
+		if not _log(doc, event, now, "Sent" if recipients else "No recipient", recipients, message):
+			continue  # another run fired it
+		fired.add(event.key)
+		_notify(doc, recipients, message)
+		if event.kind == "breach":
+			doc.add_comment("Info", message)
+			raised = raised or bool(policy.raise_priority_on_breach)
+	if raised:
+		_raise_priority(doc)
+	doc.reload()
+	frappe.db.set_value(
+		"HD Ticket",
+		name,
+		"next_check_at",
+		next_check(ticket_events(doc, policy), fired),
+		update_modified=False,
+	)
+
+
+def _log(doc, event, now, status, recipients, message) -> bool:
+	"""Insert the alert's log row; False when its key exists already (fired by another run)."""
+	label = next(label for n, label, _d, _e in TARGETS if n == event.target)
+	key = f"{doc.name}|{event.target}|{event.kind}|{event.due.isoformat()}"
+	if frappe.db.exists("SLA Alert Log", {"alert_key": key}):
+		return False
+	try:
+		frappe.get_doc(
+			{
+				"doctype": "SLA Alert Log",
+				"ticket": doc.name,
+				"target": label,
+				"kind": KIND_LABELS[event.kind],
+				"status": status,
+				"due": event.due,
+				"fired_on": now,
+				"alert_key": key,
+				"recipients": ", ".join(recipients),
+				"message": message,
+			}
+		).insert(ignore_permissions=True)
+	except frappe.DuplicateEntryError:
+		return False
+	return True
+
+
+def _recipients_and_message(doc, policy, event, now) -> tuple[list[str], str]:
+	label = _(next(label for n, label, _d, _e in TARGETS if n == event.target))
+	due = frappe.format(event.due, "Datetime")
+	if event.kind == "warning":
+		users = _assigned_or_team(doc)
+		message = _("Ticket #{0} ({1}): the {2} target is due at {3}.").format(
+			doc.name, _(doc.urgency), label, due
+		)
+	else:
+		late = int(late_by(event, now).total_seconds() // 60)
+		if event.kind == "breach":
+			users = _escalation_users(doc, policy.escalation_user, policy.escalation_team)
+			message = _("Ticket #{0} ({1}) missed its {2} target ({3}) by {4} min. Escalated.").format(
+				doc.name, _(doc.urgency), label, due, late
+			)
+		else:
+			users = _escalation_users(doc, policy.second_escalation_user, None) or _escalation_users(
+				doc, policy.escalation_user, policy.escalation_team
+			)
+			message = _(
+				"Ticket #{0} ({1}) is still past its {2} target ({3}), by {4} min: second-level escalation."
+			).format(doc.name, _(doc.urgency), label, due, late)
+	return sorted(users), message
+
+
+def _assigned_or_team(doc) -> set[str]:
+	assigned = set(frappe.parse_json(doc._assign or "[]") or [])
+	return assigned or _team_users(doc.agent_group)
+
+
+def _escalation_users(doc, user, team) -> set[str]:
+	users = set()
+	if user:
+		users.add(user)
+	users |= _team_users(team)
+	if not users:
+		# no escalation target configured: warn the ticket's own people and say so in the log
+		users = _assigned_or_team(doc)
+	return users
+
+
+def _team_users(team: str | None) -> set[str]:
+	if not team:
+		return set()
+	return set(
+		frappe.get_all("HD Team Member", filters={"parent": team, "parenttype": "HD Team"}, pluck="user")
+	)
+
+
+def _notify(doc, users, message) -> None:
+	emails = []
+	for user in users:
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": "HD Ticket",
+				"document_name": doc.name,
+				"subject": message,
+			}
+		).insert(ignore_permissions=True)
+		email = frappe.db.get_value("User", user, "email")
+		if email:
+			emails.append(email)
+	if emails:
+		frappe.sendmail(
+			recipients=emails,
+			subject=message,
+			message=message,
+			reference_doctype="HD Ticket",
+			reference_name=doc.name,
+		)
+
+
+def _raise_priority(doc) -> None:
+	"""One step up Helpdesk's priorities (lower integer value is higher); the urgency and deadlines stay."""
+	current = frappe.db.get_value("HD Ticket Priority", doc.priority, "integer_value")
+	higher = frappe.get_all(
+		"HD Ticket Priority",
+		filters={"integer_value": ("<", current), "disabled": 0},
+		order_by="integer_value desc",
+		pluck="name",
+		limit=1,
+	)
+	if current is None or not higher:
+		return
+	doc.reload()
+	doc.priority = higher[0]
+	doc.flags.after_sales_escalation = True
+	doc.save(ignore_permissions=True)
