@@ -59,7 +59,7 @@ doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 # ---------------
 scheduler_events = {
 	"cron": {"* * * * *": ["after_sales.watchdog.watch_tickets"]},
-	"daily": ["after_sales.tasks.refresh_contract_statuses"],
+	"daily": ["after_sales.tasks.refresh_contract_statuses", "after_sales.tasks.send_contract_notices"],
 }
 
 # Testing

@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from after_sales.after_sales.doctype.service_contract.service_contract import ServiceContract
-from after_sales.tasks import refresh_contract_statuses
+from after_sales.tasks import refresh_contract_statuses, send_contract_notices
 from after_sales.tests.utils import make_contract, make_customer, make_product
 
 
@@ -59,3 +59,81 @@ class TestContractStatusJob(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Service Contract", good.name, "status"), "Active")
 		self.assertEqual(frappe.db.get_value("Service Contract", bad.name, "status"), "Scheduled")
 		self.assertGreater(frappe.db.count("Error Log"), errors_before)
+
+
+def unique(name: str) -> str:
+	"""A fresh name per run: mail sent in a test commits, so records may outlive their test."""
+	return f"{name} {frappe.generate_hash(length=6)}"
+
+
+class TestContractNotices(FrappeTestCase):
+	def contract(self, customer, **kwargs):
+		from after_sales.tests.utils import make_contact
+
+		contact = make_contact(f"{frappe.scrub(customer)}@example.com", customer)
+		return make_contract(
+			customer=customer,
+			product=make_product("_Test Notice Product"),
+			contacts=[{"contact": contact, "is_primary": 1}],
+			**kwargs,
+		)
+
+	def mails(self, contract):
+		return frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Service Contract", "reference_name": contract},
+			pluck="name",
+		)
+
+	def test_agr2_free_period_end_is_announced_once(self):
+		"""AGR-2, AGR-3: contacts hear before the free year ends, once."""
+		from after_sales.tests.utils import make_outgoing_email_account
+
+		make_outgoing_email_account()
+		contract = self.contract(
+			make_customer(unique("_Test Notice Free")),
+			start=add_days(today(), -350),
+			contract_end=add_days(today(), 400),
+		)
+		send_contract_notices()
+		send_contract_notices()
+		self.assertEqual(len(self.mails(contract.name)), 1)
+		self.assertTrue(frappe.db.get_value("Service Contract", contract.name, "free_period_notice_sent_on"))
+		self.assertFalse(frappe.db.get_value("Service Contract", contract.name, "end_notice_sent_on"))
+
+	def test_agr3_contract_end_is_announced_unless_renewed(self):
+		from after_sales.tests.utils import make_outgoing_email_account
+
+		make_outgoing_email_account()
+		ending = self.contract(
+			make_customer(unique("_Test Notice End")),
+			start=add_days(today(), -700),
+			contract_end=add_days(today(), 20),
+		)
+		renewed = self.contract(
+			make_customer(unique("_Test Notice Renewed")),
+			start=add_days(today(), -700),
+			contract_end=add_days(today(), 20),
+		)
+		renewal = frappe.get_doc("Service Contract", renewed.make_renewal())
+		renewal.submit()
+		send_contract_notices()
+		self.assertTrue(frappe.db.get_value("Service Contract", ending.name, "end_notice_sent_on"))
+		self.assertEqual(len(self.mails(ending.name)), 1)
+		self.assertFalse(self.mails(renewed.name))
+
+	def test_agr3_renewal_continues_the_dates_and_marks_the_old_contract(self):
+		"""AGR-3: renewal in one action: a draft continuing the dates, the old one Renewed once submitted."""
+		old = self.contract(
+			make_customer(unique("_Test Renewal")), start="2026-01-01", contract_end="2026-12-31"
+		)
+		name = old.make_renewal()
+		self.assertEqual(old.make_renewal(), name)  # asking again gives the same draft
+		renewal = frappe.get_doc("Service Contract", name)
+		self.assertEqual((renewal.docstatus, renewal.previous_contract), (0, old.name))
+		self.assertEqual(str(renewal.contract_start), "2027-01-01")
+		self.assertEqual(str(renewal.contract_end), "2027-12-31")
+		self.assertEqual(renewal.free_service_months, 0)
+		self.assertEqual(len(renewal.contacts), 1)
+		renewal.submit()
+		self.assertEqual(frappe.db.get_value("Service Contract", old.name, "status"), "Renewed")

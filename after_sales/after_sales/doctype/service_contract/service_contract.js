@@ -18,6 +18,11 @@ frappe.ui.form.on("Service Contract", {
 		}
 	},
 	refresh(frm) {
+		if (frm.doc.docstatus === 1 && frm.doc.status !== "Renewed" && frappe.model.can_create("Service Contract")) {
+			frm.add_custom_button(__("Renew"), () =>
+				frm.call("make_renewal").then(({ message }) => frappe.set_route("Form", "Service Contract", message))
+			);
+		}
 		if (frm.doc.free_service_end && frm.doc.docstatus === 1) {
 			const days = frappe.datetime.get_day_diff(frm.doc.free_service_end, frappe.datetime.get_today());
 			const message =

@@ -4,11 +4,16 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, getdate, today
+from frappe.utils import add_days, cint, date_diff, getdate, today
 
 from after_sales.agreement.entitlement import MIN_FREE_MONTHS, contract_status, free_service_end
 
-EXPIRING_DAYS = 30
+
+def notice_days() -> int:
+	from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
+
+	days = get_settings().notice_days
+	return 30 if days is None else cint(days)
 
 
 class ServiceContract(Document):
@@ -86,9 +91,41 @@ class ServiceContract(Document):
 			start=getdate(self.contract_start),
 			end=getdate(self.contract_end),
 			today=getdate(on or today()),
-			expiring_days=EXPIRING_DAYS,
+			expiring_days=notice_days(),
 			renewed=renewed,
 		).value
+
+	@frappe.whitelist()
+	def make_renewal(self) -> str:
+		"""A draft contract continuing this one: dates follow on, paid service (AGR-3). Returns its name."""
+		self.check_permission("read")
+		if not frappe.has_permission("Service Contract", "create"):
+			frappe.throw(_("Not permitted to create contracts."), frappe.PermissionError)
+		if self.docstatus != 1:
+			frappe.throw(_("Only a submitted contract can be renewed."), title=_("Not submitted"))
+		existing = frappe.db.get_value(
+			"Service Contract", {"previous_contract": self.name, "docstatus": ("<", 2)}
+		)
+		if existing:
+			return existing
+		start = add_days(getdate(self.contract_end), 1)
+		length = date_diff(self.contract_end, self.contract_start)
+		renewal = frappe.copy_doc(self)
+		renewal.update(
+			{
+				"previous_contract": self.name,
+				"contract_start": start,
+				"contract_end": add_days(start, length),
+				"free_service_months": 0,
+				"docstatus": 0,
+				"status": "Draft",
+				"amended_from": None,
+				"free_period_notice_sent_on": None,
+				"end_notice_sent_on": None,
+			}
+		)
+		renewal.insert()
+		return renewal.name
 
 	def _validate_dates(self):
 		if getdate(self.contract_end) <= getdate(self.contract_start):
