@@ -50,6 +50,7 @@ doc_events = {
 		"before_validate": "after_sales.overrides.hd_ticket.before_validate",
 		"before_save": "after_sales.overrides.hd_ticket.before_save",
 		"after_insert": "after_sales.overrides.hd_ticket.after_insert",
+		"on_update": "after_sales.overrides.hd_ticket.on_update",
 	},
 }
 
@@ -59,7 +60,11 @@ doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 # ---------------
 scheduler_events = {
 	"cron": {"* * * * *": ["after_sales.watchdog.watch_tickets"]},
-	"daily": ["after_sales.tasks.refresh_contract_statuses", "after_sales.tasks.send_contract_notices"],
+	"daily": [
+		"after_sales.tasks.refresh_contract_statuses",
+		"after_sales.tasks.send_contract_notices",
+		"after_sales.follow_ups.send_due",
+	],
 }
 
 # Testing

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import service_terms, watchdog
+from after_sales import follow_ups, service_terms, watchdog
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
 from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
 from after_sales.integrations import helpdesk
@@ -46,6 +46,16 @@ def before_save(doc, method=None):
 	_advance_step(doc)
 	helpdesk.apply_agreement_status(doc)
 	watchdog.set_next_check(doc, policy)
+
+
+def on_update(doc, method=None):
+	"""Resolution schedules the follow-ups (AGR-20); reopening cancels the pending ones."""
+	if not _enabled(doc) or not doc.sla_policy or not doc.has_value_changed("resolution_date"):
+		return
+	if doc.resolution_date:
+		follow_ups.schedule(doc, frappe.get_cached_doc("SLA Policy", doc.sla_policy))
+	else:
+		follow_ups.cancel_pending(doc)
 
 
 def after_insert(doc, method=None):

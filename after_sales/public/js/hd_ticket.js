@@ -66,6 +66,22 @@ function as_render_timeline(frm) {
 				.find(".as-alerts")
 				.html(`<div style="margin-top:8px;"><b>${__("Alerts sent")}</b>${lines.join("")}</div>`);
 		});
+	frappe.db
+		.get_list("Service Follow-up", {
+			filters: { ticket: frm.doc.name },
+			fields: ["name", "due_on", "status", "outcome"],
+			order_by: "due_on asc",
+		})
+		.then((rows) => {
+			if (!rows.length) return;
+			const lines = rows.map(
+				(r) =>
+					`<div class="small"><a href="/app/service-follow-up/${r.name}">${r.name}</a>: ${__("due")} ${frappe.datetime.str_to_user(
+						r.due_on
+					)}, ${__(r.status)}${r.outcome ? " - " + __(r.outcome) : ""}</div>`
+			);
+			field.$wrapper.append(`<div style="margin-top:8px;"><b>${__("Follow-ups")}</b>${lines.join("")}</div>`);
+		});
 }
 
 frappe.ui.form.on("HD Ticket", {

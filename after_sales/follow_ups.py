@@ -1,0 +1,86 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Follow-ups of resolved requests so the problem does not recur (AGR-20)."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate, now_datetime, today
+
+
+def schedule(ticket, policy) -> None:
+	"""On resolution: one follow-up per policy rule (e.g. 7 and 30 days), never two for a ticket and round."""
+	resolved = getdate(ticket.resolution_date)
+	engineer = next(iter(frappe.parse_json(ticket._assign or "[]") or []), None)
+	for rule in policy.follow_up_rules:
+		key = f"{ticket.name}|{rule.days_after_resolution}"
+		due = add_days(resolved, rule.days_after_resolution)
+		existing = frappe.db.get_value(
+			"Service Follow-up", {"follow_up_key": key}, ["name", "status"], as_dict=True
+		)
+		if existing:
+			if existing.status == "Cancelled":
+				# resolved again after a reopening: the round starts over from the new resolution
+				frappe.db.set_value("Service Follow-up", existing.name, {"status": "Open", "due_on": due})
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Service Follow-up",
+				"ticket": ticket.name,
+				"customer": ticket.customer,
+				"subject": ticket.subject,
+				"contact_email": ticket.raised_by,
+				"engineer": engineer,
+				"round_days": rule.days_after_resolution,
+				"due_on": due,
+				"email_customer": rule.email_customer,
+				"follow_up_key": key,
+			}
+		).insert(ignore_permissions=True)
+
+
+def cancel_pending(ticket) -> None:
+	"""A ticket reopened before its follow-ups are due needs none of them (for now)."""
+	for name in frappe.get_all(
+		"Service Follow-up", filters={"ticket": ticket.name, "status": "Open"}, pluck="name"
+	):
+		frappe.db.set_value("Service Follow-up", name, "status", "Cancelled")
+
+
+def send_due() -> None:
+	"""Daily: ask each customer whose follow-up is due whether the problem came back; tell the engineer."""
+	for name in frappe.get_all(
+		"Service Follow-up",
+		filters={"status": "Open", "due_on": ("<=", today()), "emailed_on": ("is", "not set")},
+		pluck="name",
+	):
+		try:
+			_send(frappe.get_doc("Service Follow-up", name))
+		except Exception:
+			frappe.log_error(title=f"Service Follow-up {name}: not sent")
+
+
+def _send(follow_up) -> None:
+	if follow_up.email_customer and follow_up.contact_email:
+		frappe.sendmail(
+			recipients=[follow_up.contact_email],
+			subject=_("Ticket #{0}: has the problem come back?").format(follow_up.ticket),
+			message=_(
+				"<p>{0} days ago we resolved your request #{1}: {2}.</p><p>Has the problem come back? Reply to this e-mail and your engineer will follow up.</p>"
+			).format(
+				follow_up.round_days, follow_up.ticket, frappe.utils.escape_html(follow_up.subject or "")
+			),
+			reference_doctype="Service Follow-up",
+			reference_name=follow_up.name,
+		)
+	if follow_up.engineer:
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": follow_up.engineer,
+				"type": "Alert",
+				"document_type": "Service Follow-up",
+				"document_name": follow_up.name,
+				"subject": _("Follow-up {0} of ticket #{1} is due").format(follow_up.name, follow_up.ticket),
+			}
+		).insert(ignore_permissions=True)
+	follow_up.db_set("emailed_on", now_datetime(), update_modified=False)
