@@ -210,6 +210,17 @@ def _notify(doc, users, message) -> None:
 				"subject": message,
 			}
 		).insert(ignore_permissions=True)
+		# Helpdesk's agent UI lists HD Notifications; a "Reaction" with a message shows the message as is
+		frappe.get_doc(
+			{
+				"doctype": "HD Notification",
+				"user_from": "Administrator",
+				"user_to": user,
+				"notification_type": "Reaction",
+				"reference_ticket": doc.name,
+				"message": message,
+			}
+		).insert(ignore_permissions=True)
 		email = frappe.db.get_value("User", user, "email")
 		if email:
 			emails.append(email)

@@ -45,7 +45,7 @@ def before_save(doc, method=None):
 	_gate_resolution(doc, policy)
 	_advance_step(doc)
 	helpdesk.apply_agreement_status(doc)
-	watchdog.set_next_check(doc, policy)
+	_never_blocking(watchdog.set_next_check, doc, policy)
 
 
 def on_update(doc, method=None):
@@ -53,9 +53,17 @@ def on_update(doc, method=None):
 	if not _enabled(doc) or not doc.sla_policy or not doc.has_value_changed("resolution_date"):
 		return
 	if doc.resolution_date:
-		follow_ups.schedule(doc, frappe.get_cached_doc("SLA Policy", doc.sla_policy))
+		_never_blocking(follow_ups.schedule, doc, frappe.get_cached_doc("SLA Policy", doc.sla_policy))
 	else:
-		follow_ups.cancel_pending(doc)
+		_never_blocking(follow_ups.cancel_pending, doc)
+
+
+def _never_blocking(fn, doc, *args) -> None:
+	"""Watchdog and follow-up bookkeeping must never block a ticket save: failures are logged."""
+	try:
+		fn(doc, *args)
+	except Exception:
+		frappe.log_error(title=f"After Sales: {fn.__name__} failed for HD Ticket {doc.name}")
 
 
 def after_insert(doc, method=None):

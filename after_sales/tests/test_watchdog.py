@@ -83,6 +83,9 @@ class TestWatchdog(FrappeTestCase):
 			frappe.db.exists("Notification Log", {"for_user": self.agent, "document_name": ticket.name})
 		)
 		self.assertTrue(
+			frappe.db.exists("HD Notification", {"user_to": self.agent, "reference_ticket": ticket.name})
+		)
+		self.assertTrue(
 			frappe.db.exists(
 				"Email Queue",
 				{"reference_name": ticket.name, "message": ("like", "%response target is due%")},
@@ -183,3 +186,16 @@ class TestWatchdog(FrappeTestCase):
 
 	def test_deleted_ticket_is_skipped(self):
 		watchdog.watch_ticket("does-not-exist", NIGHT)
+
+
+class TestWatchdogNeverBlocks(FrappeTestCase):
+	def test_a_failing_watchdog_does_not_block_a_ticket_save(self):
+		def broken(doc, policy):
+			raise RuntimeError("broken calendar")
+
+		with patch.object(watchdog, "set_next_check", broken):
+			ticket = make_ticket("Report totals look wrong", raised_by="never.blocks@example.com")
+		self.assertTrue(frappe.db.exists("HD Ticket", ticket.name))
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"method": ("like", f"%failed for HD Ticket {ticket.name}")})
+		)
