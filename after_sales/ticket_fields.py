@@ -80,6 +80,14 @@ _FIELDS = [
 		"search_index": 1,
 		"description": "How the customer reached us (AGR-4)",
 	},
+	{
+		"fieldname": "update_release",
+		"fieldtype": "Link",
+		"options": "Update Release",
+		"label": "Update Release",
+		"depends_on": 'eval:doc.ticket_type=="Upgrade"',
+		"description": "The release this upgrade request is about (AGR-11)",
+	},
 	{"fieldname": "after_sales_deadlines_section", "fieldtype": "Section Break", "label": "Deadlines"},
 	{
 		"fieldname": "acknowledge_by",

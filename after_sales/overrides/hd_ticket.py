@@ -50,7 +50,13 @@ def before_save(doc, method=None):
 
 def on_update(doc, method=None):
 	"""Resolution schedules the follow-ups (AGR-20); reopening cancels the pending ones."""
-	if not _enabled(doc) or not doc.sla_policy or not doc.has_value_changed("resolution_date"):
+	if not _enabled(doc):
+		return
+	if doc.update_release and doc.has_value_changed("update_release"):
+		from after_sales.after_sales.doctype.update_release.update_release import link_ticket
+
+		_never_blocking(link_ticket, doc)
+	if not doc.sla_policy or not doc.has_value_changed("resolution_date"):
 		return
 	if doc.resolution_date:
 		_never_blocking(follow_ups.schedule, doc, frappe.get_cached_doc("SLA Policy", doc.sla_policy))

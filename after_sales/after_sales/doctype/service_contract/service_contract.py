@@ -72,6 +72,9 @@ class ServiceContract(Document):
 
 	def on_submit(self):
 		self._mark_previous_renewed()
+		from after_sales.after_sales.doctype.update_release.update_release import add_new_customer
+
+		add_new_customer(self)
 
 	def on_cancel(self):
 		self.db_set("status", "Cancelled")

@@ -109,3 +109,83 @@ class TestUpdateRelease(FrappeTestCase):
 		release.append("deliveries", {"customer": self.customers[0]})
 		release.append("deliveries", {"customer": self.customers[0]})
 		self.assertRaisesRegex(frappe.ValidationError, "listed twice", release.save)
+
+
+class TestReleaseDelivery(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from after_sales.tests.utils import make_contact, make_outgoing_email_account
+
+		make_outgoing_email_account()
+		cls.product = make_product(f"_Test Delivery Product {frappe.generate_hash(length=5)}")
+		cls.reached = make_customer("_Test Delivery Reached")
+		make_contact("delivery.reached@example.com", cls.reached)
+		cls.silent = make_customer("_Test Delivery Silent")  # no contact e-mail at all
+		for customer in (cls.reached, cls.silent):
+			make_contract(customer=customer, product=cls.product, start=add_days(today(), -30))
+
+	def mails(self, release):
+		return frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Update Release", "reference_name": release},
+			fields=["message"],
+		)
+
+	def test_agr11_publishing_emails_each_customer_and_marks_security(self):
+		"""AGR-11: each entitled customer's contacts get the version, type, notes and link; security is marked."""
+		release = new_release(
+			self.product, "5.0", release_type="Security", release_notes="<p>Fixes CVE-2026-1</p>"
+		).insert()
+		release.publish()
+		release.reload()
+		rows = {row.customer: row for row in release.deliveries}
+		self.assertEqual(rows[self.reached].status, "Notified")
+		self.assertTrue(rows[self.reached].notified_on)
+		self.assertEqual(rows[self.silent].status, "Pending")
+		self.assertIn("No contact e-mail", rows[self.silent].note)
+		mails = self.mails(release.name)
+		self.assertEqual(len(mails), 1)
+		self.assertIn("Security", mails[0].message)
+		self.assertIn("5.0", mails[0].message)
+		self.assertIn("CVE-2026-1", mails[0].message)
+		self.assertIn("downloads.example.com", mails[0].message)
+
+	def test_agr11_customer_entitled_after_publication_gets_the_newest_release_once(self):
+		release = new_release(self.product, "6.0").insert()
+		release.publish()
+		late = make_customer(f"_Test Late Customer {frappe.generate_hash(length=5)}")
+		contract = make_contract(customer=late, product=self.product, start=add_days(today(), -1))
+		release.reload()
+		self.assertEqual(sum(1 for row in release.deliveries if row.customer == late), 1)
+		self.assertEqual(
+			next(row for row in release.deliveries if row.customer == late).contract, contract.name
+		)
+
+	def test_agr11_overdue_deliveries_are_counted(self):
+		release = new_release(self.product, "7.0").insert()
+		release.publish()
+		release.reload()
+		self.assertEqual(release.overdue_deliveries(), 0)
+		self.assertGreaterEqual(len(release.deliveries), 2)
+		with self.freeze_time(add_days(today(), 30)):
+			self.assertEqual(release.overdue_deliveries(), len(release.deliveries))
+		release.deliveries[0].status = "Installed"
+		release.save()
+		with self.freeze_time(add_days(today(), 30)):
+			self.assertEqual(release.overdue_deliveries(), len(release.deliveries) - 1)
+
+	def test_upgrade_ticket_links_to_the_delivery(self):
+		from after_sales.tests.utils import make_ticket
+
+		release = new_release(self.product, "8.0").insert()
+		release.publish()
+		ticket = make_ticket(
+			"Please help us upgrade",
+			raised_by="delivery.reached@example.com",
+			ticket_type="Upgrade",
+			update_release=release.name,
+		)
+		release.reload()
+		row = next(row for row in release.deliveries if row.customer == self.reached)
+		self.assertEqual(row.ticket, ticket.name)

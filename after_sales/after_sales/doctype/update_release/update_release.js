@@ -20,6 +20,17 @@ frappe.ui.form.on("Update Release", {
 				  ])
 				: __("Reach: n/a (no customer was entitled on the publishing day).");
 			frm.dashboard.add_comment(reach, frm.doc.reach_percent >= 80 ? "green" : "blue", true);
+			const overdue = frm.doc.__onload && frm.doc.__onload.overdue_deliveries;
+			if (overdue) {
+				frm.dashboard.add_comment(
+					__("{0} customers have not installed it yet, past the follow-up time.", [overdue]),
+					"orange",
+					true
+				);
+			}
+			(frm.doc.deliveries || [])
+				.filter((row) => row.note)
+				.forEach((row) => frm.dashboard.add_comment(`${row.customer}: ${row.note}`, "red", true));
 		}
 		const can_publish =
 			!frm.is_new() &&

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, now_datetime, today
+from frappe.utils import add_days, get_datetime, get_url, getdate, now_datetime, today
 
 from after_sales.agreement.entitlement import ContractTerms, pick_contract
 from after_sales.agreement.metrics import reach_percent
@@ -134,7 +134,110 @@ class UpdateRelease(Document):
 		for customer, contract in entitled_customers(self.product, getdate(today())).items():
 			if not any(row.customer == customer for row in self.deliveries):
 				self.append("deliveries", {"customer": customer, "contract": contract, "status": "Pending"})
+		for row in self.deliveries:
+			if row.status == "Pending" and not row.notified_on:
+				self.notify(row)
 		self.save()
+
+	def onload(self):
+		if self.status == "Published":
+			self.set_onload("overdue_deliveries", self.overdue_deliveries())
+
+	def overdue_deliveries(self) -> int:
+		"""Customers who have not installed the release N days after publication (After Sales Settings)."""
+		from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
+
+		days = get_settings().release_pending_days
+		cutoff = add_days(now_datetime(), -(14 if days is None else int(days)))
+		return sum(
+			1
+			for row in self.deliveries
+			if row.status in ("Pending", "Notified")
+			and get_datetime(row.notified_on or self.published_on) <= cutoff
+		)
+
+	def notify(self, row) -> None:
+		"""E-mail the customer's contacts about the release (AGR-11); without an address the row stays Pending."""
+		emails = customer_emails(row.customer, row.contract)
+		if not emails:
+			row.note = _("No contact e-mail: add one to the customer's contacts, then publish again.")[:140]
+			return
+		security = self.release_type == "Security"
+		subject = (_("[Security] {0} {1} is available") if security else _("{0} {1} is available")).format(
+			self.product, self.version
+		)
+		link = self.download_link or (self.attachment and get_url(self.attachment)) or ""
+		message = frappe.render_template(
+			"after_sales/templates/emails/update_release.html",
+			{"release": self, "security": security, "link": link, "customer": row.customer},
+		)
+		frappe.sendmail(
+			recipients=emails,
+			subject=subject,
+			message=message,
+			reference_doctype="Update Release",
+			reference_name=self.name,
+		)
+		row.status = "Notified"
+		row.notified_on = now_datetime()
+		row.note = None
+
+
+def customer_emails(customer: str, contract: str | None) -> list[str]:
+	"""The contract's contacts' e-mails, else those of every contact of the customer."""
+	emails = []
+	if contract:
+		emails = frappe.get_all(
+			"Service Contract Contact",
+			filters={"parent": contract, "parenttype": "Service Contract", "email_id": ("is", "set")},
+			pluck="email_id",
+		)
+	if not emails:
+		contacts = frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "link_doctype": "HD Customer", "link_name": customer},
+			pluck="parent",
+		)
+		if contacts:
+			emails = frappe.get_all(
+				"Contact", filters={"name": ("in", contacts), "email_id": ("is", "set")}, pluck="email_id"
+			)
+	return sorted(set(emails))
+
+
+def add_new_customer(contract) -> None:
+	"""A customer entitled after publication gets the product's newest published release, once (AGR-11)."""
+	newest = frappe.get_all(
+		"Update Release",
+		filters={"product": contract.product, "status": "Published"},
+		order_by="version_key desc",
+		pluck="name",
+		limit=1,
+	)
+	if not newest:
+		return
+	release = frappe.get_doc("Update Release", newest[0])
+	if any(row.customer == contract.customer for row in release.deliveries):
+		return
+	row = release.append(
+		"deliveries", {"customer": contract.customer, "contract": contract.name, "status": "Pending"}
+	)
+	release.notify(row)
+	release.flags.ignore_permissions = True
+	release.save()
+
+
+def link_ticket(ticket) -> None:
+	"""An upgrade ticket naming a release is linked to its customer's delivery row."""
+	if not (ticket.update_release and ticket.customer):
+		return
+	row = frappe.db.get_value(
+		"Update Release Delivery",
+		{"parent": ticket.update_release, "parenttype": "Update Release", "customer": ticket.customer},
+		"name",
+	)
+	if row:
+		frappe.db.set_value("Update Release Delivery", row, "ticket", ticket.name, update_modified=False)
 
 
 def entitled_customers(product: str, on) -> dict[str, str]:
