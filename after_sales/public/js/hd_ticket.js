@@ -143,5 +143,15 @@ frappe.ui.form.on("HD Ticket", {
 			group
 		);
 		frm.add_custom_button(__("Re-apply Contract Terms"), () => as_call(frm, "reapply", {}), group);
+		if (frm.doc.ticket_type === "Training") {
+			frm.add_custom_button(__("Schedule Training"), () =>
+				frappe
+					.call("after_sales.api.training.make_training_session", { ticket: frm.doc.name })
+					.then(({ message }) => {
+						const doc = frappe.model.sync(message)[0];
+						frappe.set_route("Form", doc.doctype, doc.name);
+					})
+			);
+		}
 	},
 });

@@ -1,13 +1,14 @@
 # Copyright (c) 2026, after_sales developers
 # License: MIT. See license.txt
 
+import email
 from datetime import datetime
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_to_date
+from frappe.utils import add_to_date, get_datetime
 
-from after_sales.tests.utils import make_customer, make_user, new_session
+from after_sales.tests.utils import make_contact, make_customer, make_user, new_session
 
 START = datetime(2031, 5, 12, 9, 0)
 
@@ -17,6 +18,8 @@ class TestTrainingSession(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.trainer = make_user("as.trainer@example.com", ("Service Engineer",))
+		for address in ("a@example.com", "b@example.com", "rater@example.com"):
+			make_contact(address)
 
 	def test_end_after_start(self):
 		doc = new_session(self.trainer, START, hours=-1)
@@ -86,3 +89,90 @@ class TestTrainingSession(FrappeTestCase):
 			customer=make_customer("_Test Training Customer"),
 		)
 		self.assertRaisesRegex(frappe.ValidationError, "no customer", doc.insert)
+
+
+class TestTrainingDelivery(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from after_sales.tests.utils import make_outgoing_email_account
+
+		make_outgoing_email_account()
+		cls.trainer = make_user("as.trainer2@example.com", ("Service Engineer",))
+		cls.customer = make_customer("_Test Training Delivery Customer")
+		cls.attendee = "trainee@example.com"
+		make_contact(cls.attendee, cls.customer)
+
+	def session(self, start, **kwargs):
+		doc = new_session(self.trainer, start, customer=self.customer, **kwargs)
+		doc.append("attendees", {"email": self.attendee})
+		return doc.insert()
+
+	def test_attendee_must_be_a_contact_of_the_customer(self):
+		doc = new_session(self.trainer, datetime(2032, 1, 5, 9), customer=self.customer)
+		doc.append("attendees", {"email": "stranger@elsewhere.example.com"})
+		self.assertRaisesRegex(frappe.ValidationError, "not a contact", doc.insert)
+
+	def test_agr8_invitation_carries_a_valid_ics(self):
+		"""AGR-8: each attendee gets an .ics invitation (parsed here) with the meeting link, once."""
+		import icalendar
+
+		session = self.session(datetime(2032, 1, 6, 9))
+		self.assertEqual(session.send_invitations(), 1)
+		self.assertEqual(session.send_invitations(), 0)
+		queue = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Training Session", "reference_name": session.name},
+			pluck="name",
+		)
+		self.assertEqual(len(queue), 1)
+		raw = frappe.db.get_value("Email Queue", queue[0], "message")
+		parts = [p for p in email.message_from_string(raw).walk() if p.get_filename() == "invitation.ics"]
+		self.assertEqual(len(parts), 1)
+		event = icalendar.Calendar.from_ical(parts[0].get_payload(decode=True)).walk("VEVENT")[0]
+		self.assertEqual(str(event["URL"]), "https://meet.example.com/after-sales")
+		self.assertEqual(str(event["ATTENDEE"]), f"mailto:{self.attendee}")
+		# 09:00 in the site's time zone (Asia/Shanghai on the test site) is 01:00 UTC
+		start = event.decoded("DTSTART")
+		self.assertEqual(start.tzinfo is not None, True)
+		self.assertEqual(start, convert_to_utc(session.starts_on))
+
+	def test_agr8_rating_once_after_the_session_through_the_link(self):
+		from after_sales.api.training import submit_feedback
+
+		session = self.session(datetime(2032, 1, 7, 9))
+		session.status = "Completed"
+		session.attendees[0].attended = 1
+		session.save()
+		with self.freeze_time(datetime(2032, 1, 7, 10)):
+			session.request_feedback()
+			key = frappe.db.get_value("Training Attendee", session.attendees[0].name, "feedback_key")
+			self.assertRaisesRegex(frappe.ValidationError, "once it has ended", submit_feedback, key, 5)
+		with self.freeze_time(datetime(2032, 1, 7, 12)):
+			frappe.set_user("Guest")
+			try:
+				self.assertRaises(frappe.PermissionError, submit_feedback, "x" * 32, 5)
+				self.assertRaisesRegex(frappe.ValidationError, "1 to 5", submit_feedback, key, 9)
+				submit_feedback(key, 4, "Clear and practical")
+				self.assertRaisesRegex(frappe.ValidationError, "already rated", submit_feedback, key, 5)
+			finally:
+				frappe.set_user("Administrator")
+		row = frappe.get_doc("Training Session", session.name).attendees[0]
+		self.assertEqual((row.rating, row.comment), (4, "Clear and practical"))
+
+	def test_training_ticket_makes_a_prefilled_session(self):
+		from after_sales.api.training import make_training_session
+		from after_sales.tests.utils import make_ticket
+
+		ticket = make_ticket("Train our new accountants", raised_by=self.attendee, ticket_type="Training")
+		session = make_training_session(ticket.name)
+		self.assertEqual((session["ticket"], session["customer"]), (ticket.name, self.customer))
+		self.assertEqual(session["title"], "Train our new accountants")
+
+
+def convert_to_utc(value):
+	from zoneinfo import ZoneInfo
+
+	from frappe.utils import get_system_timezone
+
+	return get_datetime(value).replace(tzinfo=ZoneInfo(get_system_timezone())).astimezone(ZoneInfo("UTC"))

@@ -13,6 +13,25 @@ frappe.ui.form.on("Training Session", {
 				: {}
 		);
 	},
+	refresh(frm) {
+		if (frm.is_new()) return;
+		if (frm.doc.status === "Planned" && (frm.doc.attendees || []).some((row) => !row.invited_on)) {
+			frm.add_custom_button(__("Send Invitations"), () =>
+				frm.call("send_invitations").then(({ message }) => {
+					frappe.show_alert({ message: __("{0} invitations sent", [message]), indicator: "green" });
+					frm.reload_doc();
+				})
+			);
+		}
+		if (frm.doc.status === "Completed") {
+			frm.add_custom_button(__("Ask for Feedback"), () =>
+				frm.call("request_feedback").then(({ message }) => {
+					frappe.show_alert({ message: __("{0} feedback requests sent", [message]), indicator: "green" });
+					frm.reload_doc();
+				})
+			);
+		}
+	},
 	is_internal(frm) {
 		if (frm.doc.is_internal) frm.set_value("customer", null);
 	},

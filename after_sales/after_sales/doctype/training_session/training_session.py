@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, get_datetime, now_datetime
+from frappe.utils import cint, get_datetime, get_url, now_datetime
 
 
 class TrainingSession(Document):
@@ -111,6 +111,41 @@ class TrainingSession(Document):
 					title=_("Duplicate attendee"),
 				)
 			seen.add(key)
+			row.email = key
+			self._validate_attendee_identity(row)
+
+	def _validate_attendee_identity(self, row):
+		"""Customers' sessions are for their contacts; internal ones for the service team (AGR-26)."""
+		if self.is_internal:
+			if not frappe.db.exists("User", {"name": row.email, "enabled": 1}):
+				frappe.throw(
+					_("Attendees row {0}: {1} is not a user of the service team.").format(row.idx, row.email),
+					title=_("Not a team member"),
+				)
+			return
+		contacts = frappe.get_all(
+			"Contact Email", filters={"email_id": row.email, "parenttype": "Contact"}, pluck="parent"
+		)
+		if self.customer and contacts:
+			contacts = frappe.get_all(
+				"Dynamic Link",
+				filters={
+					"parenttype": "Contact",
+					"parent": ("in", contacts),
+					"link_doctype": "HD Customer",
+					"link_name": self.customer,
+				},
+				pluck="parent",
+			)
+		if not contacts:
+			frappe.throw(
+				_("Attendees row {0}: {1} is not a contact of {2}. Add the contact first.").format(
+					row.idx, row.email, self.customer or _("any customer")
+				),
+				title=_("Unknown attendee"),
+			)
+		if row.contact not in contacts:
+			row.contact = contacts[0]
 
 	def _validate_feedback(self):
 		for row in self.attendees:
@@ -137,3 +172,88 @@ class TrainingSession(Document):
 				_("Attendance can only be recorded once the session is completed."),
 				title=_("Session not completed"),
 			)
+
+	@frappe.whitelist()
+	def send_invitations(self) -> int:
+		"""E-mail each attendee not yet invited an .ics invitation (AGR-8); returns how many were sent."""
+		self.check_permission("write")
+		if self.status == "Cancelled":
+			frappe.throw(_("The session is cancelled."), title=_("Cancelled"))
+		sent = 0
+		for row in self.attendees:
+			if row.invited_on:
+				continue
+			frappe.sendmail(
+				recipients=[row.email],
+				subject=_("Invitation: {0}").format(self.title),
+				message=self._invitation_message(),
+				attachments=[{"fname": "invitation.ics", "fcontent": self.ics(row.email)}],
+				reference_doctype=self.doctype,
+				reference_name=self.name,
+			)
+			row.invited_on = now_datetime()
+			sent += 1
+		self.save()
+		return sent
+
+	def ics(self, attendee: str, cancelled: bool = False) -> str:
+		from zoneinfo import ZoneInfo
+
+		from frappe.utils import get_system_timezone
+
+		from after_sales.agreement.ics import invitation
+
+		zone = ZoneInfo(get_system_timezone())
+		online = self.mode == "Online"
+		return invitation(
+			uid=f"{self.name}@{frappe.local.site}",
+			start=get_datetime(self.starts_on).replace(tzinfo=zone),
+			end=get_datetime(self.ends_on).replace(tzinfo=zone),
+			summary=self.title,
+			description=(self.meeting_link or "") if online else "",
+			location="" if online else (self.location or ""),
+			url=self.meeting_link if online else "",
+			organizer=frappe.db.get_value("User", self.trainer, "email") or "",
+			attendee=attendee,
+			stamp=now_datetime().replace(tzinfo=zone),
+			cancelled=cancelled,
+		)
+
+	def _invitation_message(self) -> str:
+		where = self.meeting_link if self.mode == "Online" else self.location
+		return _("<p>You are invited to {0} ({1}), {2} to {3}.</p><p>{4}: {5}</p>").format(
+			frappe.utils.escape_html(self.title),
+			_(self.mode),
+			frappe.format(self.starts_on, "Datetime"),
+			frappe.format(self.ends_on, "Datetime"),
+			_("Join") if self.mode == "Online" else _("Address"),
+			frappe.utils.escape_html(where or ""),
+		)
+
+	@frappe.whitelist()
+	def request_feedback(self) -> int:
+		"""After the session, ask each attendee who came for a 1-5 rating, through a personal link (AGR-8)."""
+		self.check_permission("write")
+		if self.status != "Completed":
+			frappe.throw(
+				_("Ask for feedback once the session is completed."), title=_("Session not completed")
+			)
+		sent = 0
+		for row in self.attendees:
+			if not row.attended or row.rating or row.feedback_requested_on:
+				continue
+			row.feedback_key = row.feedback_key or frappe.generate_hash(length=32)
+			link = get_url(f"/training-feedback?key={row.feedback_key}")
+			frappe.sendmail(
+				recipients=[row.email],
+				subject=_("How was {0}?").format(self.title),
+				message=_('<p>Thank you for attending {0}. Please rate it: <a href="{1}">{1}</a></p>').format(
+					frappe.utils.escape_html(self.title), link
+				),
+				reference_doctype=self.doctype,
+				reference_name=self.name,
+			)
+			row.feedback_requested_on = now_datetime()
+			sent += 1
+		self.save()
+		return sent

@@ -1,0 +1,80 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Training sessions from tickets, and attendees' ratings (AGR-8)."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, get_datetime, now_datetime
+
+
+@frappe.whitelist()
+def make_training_session(ticket: str) -> dict:
+	"""A new session prefilled from a training request ticket (linking back to it), or the one already made."""
+	doc = frappe.get_doc("HD Ticket", ticket)
+	doc.check_permission("read")
+	if not frappe.has_permission("Training Session", "create"):
+		frappe.throw(_("Not permitted to schedule training."), frappe.PermissionError)
+	existing = frappe.db.get_value("Training Session", {"ticket": ticket, "status": ("!=", "Cancelled")})
+	if existing:
+		return frappe.get_doc("Training Session", existing).as_dict()
+	product = doc.service_contract and frappe.db.get_value(
+		"Service Contract", doc.service_contract, "product"
+	)
+	session = frappe.new_doc("Training Session")
+	session.update(
+		{
+			"title": doc.subject,
+			"customer": doc.customer,
+			"product": product,
+			"ticket": doc.name,
+			"trainer": frappe.session.user,
+			"agenda": doc.description,
+		}
+	)
+	return session.as_dict()
+
+
+def _row_for_key(key: str):
+	key = (key or "").strip()
+	if len(key) < 32:
+		frappe.throw(_("This feedback link is not valid."), frappe.PermissionError)
+	row = frappe.db.get_value(
+		"Training Attendee",
+		{"feedback_key": key, "parenttype": "Training Session"},
+		["name", "parent", "rating"],
+		as_dict=True,
+	)
+	if not row:
+		frappe.throw(_("This feedback link is not valid."), frappe.PermissionError)
+	return row
+
+
+@frappe.whitelist(allow_guest=True)
+def feedback_context(key: str) -> dict:
+	"""What the feedback page shows for a personal link."""
+	row = _row_for_key(key)
+	session = frappe.db.get_value(
+		"Training Session", row.parent, ["title", "starts_on", "ends_on", "status"], as_dict=True
+	)
+	return {"title": session.title, "starts_on": session.starts_on, "rated": bool(row.rating)}
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def submit_feedback(key: str, rating: int, comment: str | None = None) -> dict:
+	"""An attendee rates a completed session once, 1 to 5 (AGR-8); the link's key is the credential."""
+	row = _row_for_key(key)
+	session = frappe.get_doc("Training Session", row.parent)
+	if session.status != "Completed" or get_datetime(session.ends_on) > now_datetime():
+		frappe.throw(_("You can rate the session once it has ended."), title=_("Session not over"))
+	attendee = next(r for r in session.attendees if r.name == row.name)
+	if attendee.rating:
+		frappe.throw(_("You have already rated this session. Thank you!"), title=_("Already rated"))
+	rating = cint(rating)
+	if not 1 <= rating <= 5:
+		frappe.throw(_("Choose a rating from 1 to 5."), title=_("Invalid rating"))
+	attendee.rating = rating
+	attendee.comment = (comment or "").strip()[:1000]
+	attendee.attended = 1
+	session.flags.ignore_permissions = True
+	session.save()
+	return {"rated": True}
