@@ -43,6 +43,25 @@ def record_diagnosis(
 				_("Engineer {0} is not a user.").format(doc.visit_engineer), title=_("Invalid engineer")
 			)
 		doc.visit_address = _require(address, _("An on-site visit needs an address."))
+		from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import (
+			engineer_busy,
+			visit_duration,
+		)
+
+		clash = engineer_busy(
+			doc.visit_engineer, doc.visit_date, doc.visit_date + visit_duration(), exclude_ticket=doc.name
+		)
+		if clash:
+			frappe.throw(
+				_("{0} is already booked from {1} to {2} ({3} {4}).").format(
+					doc.visit_engineer,
+					frappe.format(clash.starts_on, "Datetime"),
+					frappe.format(clash.ends_on, "Datetime"),
+					_(clash.doctype),
+					clash.name,
+				),
+				title=_("Engineer double-booked"),
+			)
 	else:
 		doc.visit_date = doc.visit_engineer = doc.visit_address = None
 	doc.diagnosed_on = doc.diagnosed_on or now_datetime()

@@ -41,7 +41,7 @@ class TestTrainingSession(FrappeTestCase):
 		start = datetime(2031, 6, 2, 9, 0)
 		new_session(self.trainer, start, hours=3).insert()
 		clash = new_session(self.trainer, add_to_date(start, hours=2), hours=2)
-		self.assertRaisesRegex(frappe.ValidationError, "already trains", clash.insert)
+		self.assertRaisesRegex(frappe.ValidationError, "already booked", clash.insert)
 		after = new_session(self.trainer, add_to_date(start, hours=3), hours=1).insert()
 		self.assertTrue(after.name)
 
@@ -176,3 +176,30 @@ def convert_to_utc(value):
 	from frappe.utils import get_system_timezone
 
 	return get_datetime(value).replace(tzinfo=ZoneInfo(get_system_timezone())).astimezone(ZoneInfo("UTC"))
+
+
+class TestTrainerAndVisits(FrappeTestCase):
+	def test_agr8_trainer_on_an_onsite_visit_cannot_be_booked(self):
+		"""AGR-8, AGR-16: an engineer out on an on-site visit is not free to train, and the other way round."""
+		from after_sales.api.ticket import record_diagnosis
+		from after_sales.tests.utils import make_ticket
+
+		engineer = make_user(
+			f"as.visiting.{frappe.generate_hash(length=5)}@example.com", ("Service Engineer",)
+		)
+		ticket = make_ticket("Server room check", raised_by="visit.customer@example.com")
+		record_diagnosis(ticket.name, "On-site", "2033-03-01 09:00:00", engineer, "Customer HQ")
+		session = new_session(engineer, datetime(2033, 3, 1, 11, 0))
+		self.assertRaisesRegex(frappe.ValidationError, "HD Ticket", session.insert)
+		later = new_session(engineer, datetime(2033, 3, 1, 13, 0)).insert()
+		other = make_ticket("Another visit", raised_by="visit.customer@example.com")
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			later.name,
+			record_diagnosis,
+			other.name,
+			"On-site",
+			"2033-03-01 12:00:00",
+			engineer,
+			"Branch office",
+		)

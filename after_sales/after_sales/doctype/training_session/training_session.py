@@ -61,29 +61,20 @@ class TrainingSession(Document):
 			frappe.throw(_("An online session needs a meeting link."), title=_("Missing meeting link"))
 
 	def _validate_trainer_is_free(self):
+		"""Never two bookings at once: other sessions, and on-site visits if the trainer is an engineer."""
+		from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import engineer_busy
+
 		if self.status == "Cancelled":
 			return
-		clash = frappe.get_all(
-			"Training Session",
-			filters={
-				"trainer": self.trainer,
-				"status": ("!=", "Cancelled"),
-				"name": ("!=", self.name or ""),
-				"starts_on": ("<", self.ends_on),
-				"ends_on": (">", self.starts_on),
-			},
-			fields=["name", "title", "starts_on", "ends_on"],
-			limit=1,
-		)
+		clash = engineer_busy(self.trainer, self.starts_on, self.ends_on, exclude_session=self.name)
 		if clash:
-			other = clash[0]
 			frappe.throw(
-				_("{0} already trains in {1} ({2}) from {3} to {4}.").format(
+				_("{0} is already booked from {1} to {2} ({3} {4}).").format(
 					frappe.bold(self.trainer),
-					frappe.bold(other.name),
-					other.title,
-					frappe.format(other.starts_on, "Datetime"),
-					frappe.format(other.ends_on, "Datetime"),
+					frappe.format(clash.starts_on, "Datetime"),
+					frappe.format(clash.ends_on, "Datetime"),
+					_(clash.doctype),
+					frappe.bold(clash.name),
 				),
 				title=_("Trainer double-booked"),
 			)

@@ -1,0 +1,40 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+
+from datetime import datetime
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from after_sales.after_sales.report.training_summary.training_summary import execute
+from after_sales.tests.utils import make_contact, make_customer, make_user, new_session
+
+
+class TestTrainingSummary(FrappeTestCase):
+	def test_agr8_sessions_attendance_and_rating_per_trainer(self):
+		"""AGR-8: sessions held, attendance rate and average rating roll up per trainer."""
+		trainer = make_user(f"as.summary.{frappe.generate_hash(length=5)}@example.com", ("Service Engineer",))
+		customer = make_customer("_Test Summary Customer")
+		emails = [
+			make_contact(f"summary.{i}@example.com", customer) and f"summary.{i}@example.com"
+			for i in range(3)
+		]
+		for day, ratings in ((1, (5, 3, 0)), (2, (4, 0, 0))):
+			session = new_session(trainer, datetime(2034, 5, day, 9), customer=customer)
+			for email in emails:
+				session.append("attendees", {"email": email})
+			session.insert()
+			session.status = "Completed"
+			for row, rating in zip(session.attendees, ratings, strict=True):
+				row.attended = int(rating > 0)
+				row.rating = rating
+			session.save()
+		new_session(trainer, datetime(2034, 5, 3, 9)).insert()  # planned: not held yet
+		_columns, data = execute({"group_by": "trainer"})
+		row = next(r for r in data if r["group"] == trainer)
+		self.assertEqual(row["sessions"], 2)
+		self.assertEqual((row["invited"], row["attended"]), (6, 3))
+		self.assertEqual(row["attendance_rate"], 50.0)
+		self.assertEqual(row["ratings"], 3)
+		self.assertEqual(row["average_rating"], 4.0)
+		self.assertRaises(frappe.ValidationError, execute, {"group_by": "name; drop table x"})

@@ -1,0 +1,17 @@
+// Copyright (c) 2026, after_sales developers
+// License: MIT. See license.txt
+
+frappe.query_reports["Training Summary"] = {
+	filters: [
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			options: "customer\ntrainer\nproduct",
+			default: "customer",
+			reqd: 1,
+		},
+		{ fieldname: "from_date", label: __("From"), fieldtype: "Date" },
+		{ fieldname: "to_date", label: __("To"), fieldtype: "Date" },
+	],
+};
