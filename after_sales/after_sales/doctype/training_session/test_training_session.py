@@ -70,14 +70,18 @@ class TestTrainingSession(FrappeTestCase):
 		doc.attendees[0].rating = 0
 		doc.insert()
 		doc.status = "Completed"
-		doc.attendees[0].attended = 1
-		doc.attendees[0].rating = 6
-		self.assertRaisesRegex(frappe.ValidationError, "from 1 to 5", doc.save)
+		self.assertRaisesRegex(frappe.ValidationError, "once it has ended", doc.save)
 		doc.reload()
-		doc.status = "Completed"
-		doc.attendees[0].attended = 1
-		doc.attendees[0].rating = 4
-		doc.save()
+		with self.freeze_time(datetime(2031, 8, 3, 12)):
+			doc.status = "Completed"
+			doc.attendees[0].attended = 1
+			doc.attendees[0].rating = 6
+			self.assertRaisesRegex(frappe.ValidationError, "from 1 to 5", doc.save)
+			doc.reload()
+			doc.status = "Completed"
+			doc.attendees[0].attended = 1
+			doc.attendees[0].rating = 4
+			doc.save()
 		self.assertTrue(doc.attendees[0].rated_on)
 
 	def test_agr26_internal_training_has_no_customer(self):
@@ -141,13 +145,17 @@ class TestTrainingDelivery(FrappeTestCase):
 		from after_sales.api.training import submit_feedback
 
 		session = self.session(datetime(2032, 1, 7, 9))
-		session.status = "Completed"
-		session.attendees[0].attended = 1
-		session.save()
-		with self.freeze_time(datetime(2032, 1, 7, 10)):
+		self.assertRaisesRegex(
+			frappe.ValidationError, "once the session is completed", session.request_feedback
+		)
+		with self.freeze_time(datetime(2032, 1, 7, 12)):
+			session.reload()
+			session.status = "Completed"
+			session.attendees[0].attended = 1
+			session.save()
+			session.reload()
 			session.request_feedback()
 			key = frappe.db.get_value("Training Attendee", session.attendees[0].name, "feedback_key")
-			self.assertRaisesRegex(frappe.ValidationError, "once it has ended", submit_feedback, key, 5)
 		with self.freeze_time(datetime(2032, 1, 7, 12)):
 			frappe.set_user("Guest")
 			try:

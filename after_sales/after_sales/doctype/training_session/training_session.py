@@ -46,6 +46,10 @@ class TrainingSession(Document):
 	def _validate_times(self):
 		if get_datetime(self.ends_on) <= get_datetime(self.starts_on):
 			frappe.throw(_("The session must end after it starts."), title=_("Invalid times"))
+		if self.status == "Completed" and get_datetime(self.ends_on) > now_datetime():
+			frappe.throw(
+				_("A session can be marked completed once it has ended."), title=_("Session not over")
+			)
 
 	def _validate_audience(self):
 		if self.is_internal and self.customer:

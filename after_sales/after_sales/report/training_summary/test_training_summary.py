@@ -24,11 +24,12 @@ class TestTrainingSummary(FrappeTestCase):
 			for email in emails:
 				session.append("attendees", {"email": email})
 			session.insert()
-			session.status = "Completed"
-			for row, rating in zip(session.attendees, ratings, strict=True):
-				row.attended = int(rating > 0)
-				row.rating = rating
-			session.save()
+			with self.freeze_time(datetime(2034, 6, 1)):
+				session.status = "Completed"
+				for row, rating in zip(session.attendees, ratings, strict=True):
+					row.attended = int(rating > 0)
+					row.rating = rating
+				session.save()
 		new_session(trainer, datetime(2034, 5, 3, 9)).insert()  # planned: not held yet
 		_columns, data = execute({"group_by": "trainer"})
 		row = next(r for r in data if r["group"] == trainer)
