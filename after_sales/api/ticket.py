@@ -10,6 +10,12 @@ from after_sales.overrides.hd_ticket import reapply_terms
 
 
 def _ticket(name: str):
+	"""The ticket, for an agent allowed to write it (customers may write their own tickets in Helpdesk,
+	but the agreement's process steps are the supplier's to record)."""
+	from helpdesk.utils import is_agent
+
+	if not is_agent():
+		frappe.throw(_("Only agents can record the service process."), frappe.PermissionError)
 	ticket = frappe.get_doc("HD Ticket", name)
 	ticket.check_permission("write")
 	return ticket

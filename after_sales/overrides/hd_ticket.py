@@ -16,7 +16,7 @@ from after_sales import follow_ups, service_terms, watchdog
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
 from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
 from after_sales.integrations import helpdesk
-from after_sales.ticket_fields import SERVICE_STEPS
+from after_sales.ticket_fields import SERVICE_STEPS, TICKET_FIELDNAMES
 
 
 def _enabled(doc) -> bool:
@@ -30,6 +30,7 @@ def before_validate(doc, method=None):
 		_set_channel(doc)
 		apply_terms(doc)
 	else:
+		_forbid_customer_changes(doc)
 		if not doc.service_contract and doc.has_value_changed("customer") and doc.customer:
 			apply_terms(doc, keep_urgency=True)
 		_follow_urgency_changes(doc)
@@ -147,6 +148,28 @@ def _set_channel(doc) -> None:
 		doc.request_channel = get_settings().agent_ticket_channel or "Phone"
 	else:
 		doc.request_channel = "E-mail"
+
+
+def _forbid_customer_changes(doc) -> None:
+	"""Helpdesk lets a customer write its own ticket; the agreement's fields stay the supplier's (AGR-25)."""
+	user = frappe.session.user
+	if (
+		user in ("Administrator", "Guest")
+		or getattr(frappe.local, "job", None)
+		or doc.flags.after_sales_portal_action
+	):
+		return
+	from helpdesk.utils import is_agent
+
+	before = doc.get_doc_before_save()
+	if not before or is_agent(user):
+		return
+	changed = [f for f in TICKET_FIELDNAMES if doc.get(f) != before.get(f) and doc.meta.has_field(f)]
+	if changed:
+		frappe.throw(
+			_("Only agents can change {0}.").format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
+			frappe.PermissionError,
+		)
 
 
 def _is_person_agent() -> bool:

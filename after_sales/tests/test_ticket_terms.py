@@ -397,3 +397,31 @@ class TestServiceProcess(TicketTermsTestCase):
 		for fieldname in ("urgency", "service_contract", "service_step", "acknowledge_by"):
 			self.assertIn(fieldname, ours)
 			self.assertEqual(ours[fieldname], 1)
+
+
+class TestCustomerCannotDriveTheProcess(TicketTermsTestCase):
+	def test_agr25_a_contact_cannot_record_process_steps_or_change_agreement_fields(self):
+		"""AGR-17, AGR-25: a customer may write its own Helpdesk ticket, but not the supplier's records."""
+		from after_sales.api import ticket as actions
+
+		portal_user = make_user(f"portal.{frappe.generate_hash(length=5)}@example.com")
+		frappe.db.set_value("User", portal_user, "user_type", "Website User")
+		make_contact(portal_user, self.customer)
+		ticket = self.ticket(raised_by=portal_user, subject="Report totals look wrong")
+		with as_user(portal_user):
+			self.assertRaises(
+				frappe.PermissionError, actions.propose_solution, ticket.name, "I fixed it myself"
+			)
+			self.assertRaises(frappe.PermissionError, actions.record_verification, ticket.name, "fine")
+			doc = frappe.get_doc("HD Ticket", ticket.name)
+			doc.subject = "Report totals look wrong (all branches)"
+			doc.save()  # Helpdesk lets the customer edit its own ticket...
+			doc.reload()
+			doc.urgency = "Urgent fault"
+			doc.urgency_change_reason = "I want it faster"
+			self.assertRaisesRegex(frappe.PermissionError, "Only agents", doc.save)  # ...but not ours
+		stored = frappe.db.get_value(
+			"HD Ticket", ticket.name, ["urgency", "proposed_solution", "verification_note"], as_dict=True
+		)
+		self.assertEqual(stored.urgency, "General fault")
+		self.assertFalse(stored.proposed_solution or stored.verification_note)
