@@ -56,6 +56,22 @@ doc_events = {
 
 doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 
+# Who sees what (AGR-25): rules only on the app's own doctypes (permissions.py)
+# ---------------
+permission_query_conditions = {
+	"Service Contract": "after_sales.permissions.service_contract_query",
+	"Service Follow-up": "after_sales.permissions.service_follow_up_query",
+	"Update Release": "after_sales.permissions.update_release_query",
+	"Training Session": "after_sales.permissions.training_session_query",
+}
+
+has_permission = {
+	"Service Contract": "after_sales.permissions.has_permission",
+	"Service Follow-up": "after_sales.permissions.has_permission",
+	"Update Release": "after_sales.permissions.has_permission",
+	"Training Session": "after_sales.permissions.has_permission",
+}
+
 # Scheduled tasks
 # ---------------
 scheduler_events = {
