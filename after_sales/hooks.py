@@ -56,6 +56,16 @@ doc_events = {
 
 doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 
+# Customer portal (www/my-*.html), in the site's portal menu
+# ---------------
+standard_portal_menu_items = [
+	{"title": "My Service", "route": "/my-service", "reference_doctype": "Service Contract"},
+	{"title": "My Requests", "route": "/my-requests", "reference_doctype": "HD Ticket"},
+	{"title": "Updates", "route": "/my-updates", "reference_doctype": "Update Release"},
+	{"title": "Training", "route": "/my-training", "reference_doctype": "Training Session"},
+	{"title": "Follow-ups", "route": "/my-follow-ups", "reference_doctype": "Service Follow-up"},
+]
+
 # Who sees what (AGR-25): rules only on the app's own doctypes (permissions.py)
 # ---------------
 permission_query_conditions = {

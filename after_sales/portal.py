@@ -1,0 +1,216 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Data for the customer portal pages (www/my-*.html). Reads go through the viewer's permissions
+(permissions.py and Helpdesk's own ticket rules); each page runs a fixed number of queries."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, date_diff, format_duration, get_datetime, getdate, now_datetime, today
+
+from after_sales.permissions import customers_of
+
+PAGES = (
+	("my-service", "My Service"),
+	("my-requests", "My Requests"),
+	("my-updates", "Updates"),
+	("my-training", "Training"),
+	("my-follow-ups", "Follow-ups"),
+)
+
+
+def prepare(context, route: str, title: str) -> None:
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = f"/login?redirect-to=/{route}"
+		raise frappe.Redirect
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = _(title)
+	context.route = route
+	context.pages = [{"route": r, "title": _(t)} for r, t in PAGES]
+	context.customers = customers_of()
+	context.several_customers = len(context.customers) > 1
+
+
+def service(context) -> None:
+	"""Contracts with their free period, commitments in words, service centre and visits (AGR-2, AGR-12)."""
+	contracts = frappe.get_list(
+		"Service Contract",
+		filters={"docstatus": 1},
+		fields=[
+			"name", "customer", "product", "status", "contract_start", "contract_end", "free_service_end",
+			"sla_policy", "service_centre", "onsite_visits_included",
+		],
+		order_by="contract_end desc",
+	)  # fmt: skip
+	policies = {c.sla_policy for c in contracts}
+	targets = frappe.get_all(
+		"SLA Policy Target",
+		filters={"parent": ("in", list(policies) or [""]), "parenttype": "SLA Policy"},
+		fields=["parent", "urgency", "acknowledge_within", "respond_within", "resolve_within"],
+		order_by="idx asc",
+	)
+	visits = frappe.get_all(
+		"HD Ticket",
+		filters={
+			"service_contract": ("in", [c.name for c in contracts] or [""]),
+			"diagnosis_mode": "On-site",
+		},
+		fields=["service_contract", "count(name) as used"],
+		group_by="service_contract",
+	)
+	used = {v.service_contract: v.used for v in visits}
+	for contract in contracts:
+		contract.free_days_left = (
+			date_diff(contract.free_service_end, today()) if contract.free_service_end else None
+		)
+		contract.in_free_period = contract.free_days_left is not None and contract.free_days_left >= 0
+		contract.commitments = [
+			_("{0}: receipt confirmed within {1}, response within {2}, resolution within {3}").format(
+				_(t.urgency),
+				format_duration(t.acknowledge_within, hide_days=False),
+				format_duration(t.respond_within, hide_days=False),
+				format_duration(t.resolve_within, hide_days=False),
+			)
+			for t in targets
+			if t.parent == contract.sla_policy
+		]
+		contract.visits_used = used.get(contract.name, 0)
+	context.contracts = contracts
+
+
+def requests(context) -> None:
+	"""The customer's tickets with urgency, step and deadlines (AGR-14..19, AGR-21..23)."""
+	customers = context.customers
+	tickets = frappe.get_list(
+		"HD Ticket",
+		filters={"customer": ("in", customers or [""])},
+		fields=[
+			"name", "subject", "status", "customer", "urgency", "service_step", "opening_date", "acknowledge_by",
+			"acknowledged_on", "acknowledge_status", "response_by", "first_responded_on", "response_status",
+			"resolution_by", "resolution_date", "resolution_status", "proposed_solution", "solution_proposed_on",
+			"solution_confirmed_on",
+		],
+		order_by="creation desc",
+		limit_page_length=50,
+	)  # fmt: skip
+	now = now_datetime()
+	for ticket in tickets:
+		ticket.deadlines = [
+			_deadline(
+				_("Receipt confirmed"),
+				ticket.acknowledge_by,
+				ticket.acknowledged_on,
+				ticket.acknowledge_status,
+				now,
+			),
+			_deadline(
+				_("Response"), ticket.response_by, ticket.first_responded_on, ticket.response_status, now
+			),
+			_deadline(
+				_("Resolution"), ticket.resolution_by, ticket.resolution_date, ticket.resolution_status, now
+			),
+		]
+		ticket.can_confirm = bool(ticket.solution_proposed_on and not ticket.solution_confirmed_on)
+	context.tickets = tickets
+
+
+def _deadline(label, due, done_on, status, now) -> dict:
+	if not due:
+		return {"label": label, "text": "-", "tone": "muted"}
+	if done_on:
+		met = status != "Breached"
+		return {"label": label, "text": _("met") if met else _("missed"), "tone": "green" if met else "red"}
+	if get_datetime(due) < now:
+		return {"label": label, "text": _("missed"), "tone": "red"}
+	minutes = int((get_datetime(due) - now).total_seconds() // 60)
+	text = (
+		_("due in {0} min").format(minutes)
+		if minutes < 120
+		else _("due by {0}").format(frappe.format(due, "Datetime"))
+	)
+	return {"label": label, "text": text, "tone": "orange"}
+
+
+def updates(context) -> None:
+	"""Releases the customer is entitled to, newest first; security marked; install state (AGR-11)."""
+	releases = frappe.get_list(
+		"Update Release",
+		fields=[
+			"name",
+			"product",
+			"version",
+			"release_type",
+			"release_date",
+			"release_notes",
+			"download_link",
+			"attachment",
+		],
+		order_by="version_key desc",
+		limit_page_length=50,
+	)
+	rows = frappe.get_all(
+		"Update Release Delivery",
+		filters={
+			"parent": ("in", [r.name for r in releases] or [""]),
+			"parenttype": "Update Release",
+			"customer": ("in", context.customers or [""]),
+		},
+		fields=["parent", "customer", "status", "installed_on"],
+	)
+	for release in releases:
+		release.deliveries = [row for row in rows if row.parent == release.name]
+		release.security = release.release_type == "Security"
+	context.releases = releases
+
+
+def training(context) -> None:
+	"""Upcoming and past sessions, open sessions to register for, and ratings (AGR-8)."""
+	sessions = frappe.get_list(
+		"Training Session",
+		filters={"status": ("!=", "Cancelled")},
+		fields=[
+			"name",
+			"title",
+			"customer",
+			"mode",
+			"starts_on",
+			"ends_on",
+			"location",
+			"meeting_link",
+			"status",
+			"capacity",
+		],
+		order_by="starts_on desc",
+		limit_page_length=100,
+	)
+	user = frappe.session.user.lower()
+	attendees = frappe.get_all(
+		"Training Attendee",
+		filters={"parent": ("in", [s.name for s in sessions] or [""]), "parenttype": "Training Session"},
+		fields=["parent", "email", "rating"],
+	)
+	now = now_datetime()
+	for session in sessions:
+		mine = [a for a in attendees if a.parent == session.name]
+		me = next((a for a in mine if a.email == user), None)
+		session.attending = bool(me)
+		session.open = not session.customer
+		session.upcoming = get_datetime(session.starts_on) > now
+		session.places_left = max(cint(session.capacity) - len(mine), 0)
+		session.can_register = session.open and not me and session.upcoming and session.places_left > 0
+		session.can_rate = bool(
+			me and not me.rating and session.status == "Completed" and get_datetime(session.ends_on) <= now
+		)
+		session.my_rating = me.rating if me else None
+	context.upcoming = [s for s in sessions if s.upcoming and (s.attending or not s.open or s.can_register)]
+	context.past = [s for s in sessions if not s.upcoming and (s.attending or not s.open)]
+
+
+def follow_ups(context) -> None:
+	"""Open follow-up questions the customer can answer (AGR-20)."""
+	context.follow_ups = frappe.get_list(
+		"Service Follow-up",
+		filters={"status": "Open", "due_on": ("<=", getdate())},
+		fields=["name", "ticket", "subject", "customer", "due_on", "round_days"],
+		order_by="due_on asc",
+	)

@@ -1,0 +1,149 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""The customer portal: each contact sees its own customer's records and acts only on them (AGR-25)."""
+
+from datetime import datetime
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, add_to_date, now_datetime, today
+
+from after_sales import portal
+from after_sales.api import portal as actions
+from after_sales.api import ticket as agent_actions
+from after_sales.tests.test_permissions import portal_user
+from after_sales.tests.utils import (
+	as_user,
+	make_contract,
+	make_customer,
+	make_product,
+	make_ticket,
+	make_user,
+	new_release,
+	new_session,
+)
+
+
+def page(view: str, user: str) -> frappe._dict:
+	context = frappe._dict()
+	with as_user(user):
+		portal.prepare(context, f"my-{view}", view)
+		getattr(portal, view)(context)
+	return context
+
+
+class TestPortal(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		suffix = frappe.generate_hash(length=5)
+		cls.product = make_product(f"_Test Portal Product {suffix}")
+		cls.a = make_customer(f"_Test Portal A {suffix}")
+		cls.b = make_customer(f"_Test Portal B {suffix}")
+		cls.alice = portal_user(f"p.alice.{suffix}@example.com", cls.a)
+		cls.bob = portal_user(f"p.bob.{suffix}@example.com", cls.b)
+		for customer in (cls.a, cls.b):
+			make_contract(customer=customer, product=cls.product, start=add_days(today(), -5))
+		cls.ticket_a = make_ticket("Alice's report is wrong", raised_by=cls.alice)
+		cls.ticket_b = make_ticket("Bob's export fails", raised_by=cls.bob)
+		for ticket in (cls.ticket_a, cls.ticket_b):
+			agent_actions.propose_solution(ticket.name, "Rebuild the index")
+		release = new_release(cls.product, "9.0").insert()
+		release.publish()
+		cls.release = release.name
+		cls.trainer = make_user(f"p.trainer.{suffix}@example.com", ("Service Engineer",))
+
+	def test_agr25_each_contact_sees_its_own_pages(self):
+		fresh = make_ticket("Alice's second question", raised_by=self.alice)
+		agent_actions.propose_solution(fresh.name, "Use the new filter")
+		alice = page("requests", self.alice)
+		self.assertEqual({t.name for t in alice.tickets}, {self.ticket_a.name, fresh.name})
+		self.assertTrue(next(t for t in alice.tickets if t.name == fresh.name).can_confirm)
+		self.assertNotIn(self.ticket_b.name, {t.name for t in page("requests", self.alice).tickets})
+		service = page("service", self.bob)
+		self.assertEqual({c.customer for c in service.contracts}, {self.b})
+		self.assertTrue(service.contracts[0].in_free_period)
+		self.assertIn("30", " ".join(service.contracts[0].commitments))  # urgent fault: respond within 30m
+		updates = page("updates", self.alice)
+		self.assertEqual([r.name for r in updates.releases], [self.release])
+		self.assertEqual([d.customer for d in updates.releases[0].deliveries], [self.a])
+
+	def test_agr25_guest_is_sent_to_login(self):
+		context = frappe._dict()
+		with as_user("Guest"):
+			self.assertRaises(frappe.Redirect, portal.prepare, context, "my-service", "My Service")
+
+	def test_agr17_contact_confirms_its_solution_but_not_anothers(self):
+		"""AGR-17, AGR-25: a forged confirmation for the other customer's ticket is refused and writes nothing."""
+		with as_user(self.alice):
+			self.assertRaises(frappe.PermissionError, actions.confirm_solution, self.ticket_b.name, 1)
+			actions.confirm_solution(self.ticket_a.name, 1)
+		self.assertFalse(frappe.db.get_value("HD Ticket", self.ticket_b.name, "solution_confirmed_on"))
+		confirmed = frappe.db.get_value(
+			"HD Ticket", self.ticket_a.name, ["solution_confirmed_by", "service_step"], as_dict=True
+		)
+		self.assertEqual(confirmed.solution_confirmed_by, self.alice)
+		self.assertEqual(confirmed.service_step, "Solution confirmed")
+
+	def test_agr17_not_solved_sends_the_ticket_back(self):
+		ticket = make_ticket("Another problem", raised_by=self.bob)
+		agent_actions.propose_solution(ticket.name, "Restart the service")
+		with as_user(self.bob):
+			actions.confirm_solution(ticket.name, 0, "Still failing")
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, "service_step"), "Acknowledged")
+
+	def test_agr11_contact_marks_its_release_installed_only(self):
+		outsider = portal_user(
+			f"p.out.{frappe.generate_hash(length=5)}@example.com", make_customer("_Test Portal Out")
+		)
+		with as_user(outsider):
+			self.assertRaises(frappe.PermissionError, actions.mark_installed, self.release)
+		with as_user(self.bob):
+			self.assertRaises(frappe.PermissionError, actions.mark_installed, self.release, self.a)
+			actions.mark_installed(self.release)
+		rows = {r.customer: r.status for r in frappe.get_doc("Update Release", self.release).deliveries}
+		self.assertEqual(rows[self.b], "Installed")
+		self.assertNotEqual(rows[self.a], "Installed")
+
+	def test_agr8_register_and_rate_only_own_sessions(self):
+		open_session = new_session(self.trainer, add_to_date(now_datetime(), days=3)).insert()
+		with as_user(self.alice):
+			actions.register(open_session.name)
+		self.assertEqual(
+			[r.email for r in frappe.get_doc("Training Session", open_session.name).attendees], [self.alice]
+		)
+		with self.freeze_time(datetime(2036, 1, 1, 8)):
+			done = new_session(self.trainer, datetime(2036, 1, 1, 9), customer=self.a)
+			done.append("attendees", {"email": self.alice})
+			done.insert()
+		with self.freeze_time(datetime(2036, 1, 1, 12)):
+			done.reload()
+			done.status = "Completed"
+			done.save()
+			with as_user(self.bob):
+				self.assertRaises(frappe.PermissionError, actions.rate_session, done.name, 5)
+			with as_user(self.alice):
+				actions.rate_session(done.name, 5, "Great")
+				self.assertRaisesRegex(
+					frappe.ValidationError, "already rated", actions.rate_session, done.name, 4
+				)
+		self.assertEqual(frappe.get_doc("Training Session", done.name).attendees[0].rating, 5)
+
+	def test_agr20_contact_answers_its_follow_up(self):
+		follow_up = frappe.get_doc(
+			{
+				"doctype": "Service Follow-up",
+				"ticket": self.ticket_a.name,
+				"customer": self.a,
+				"due_on": today(),
+				"round_days": 7,
+				"follow_up_key": f"{self.ticket_a.name}|portal-{frappe.generate_hash(length=4)}",
+			}
+		).insert()
+		self.assertEqual([f.name for f in page("follow_ups", self.alice).follow_ups], [follow_up.name])
+		self.assertEqual(page("follow_ups", self.bob).follow_ups, [])
+		with as_user(self.bob):
+			self.assertRaises(frappe.PermissionError, actions.answer_follow_up, follow_up.name, 0)
+		with as_user(self.alice):
+			actions.answer_follow_up(follow_up.name, 0)
+		self.assertEqual(frappe.db.get_value("Service Follow-up", follow_up.name, "outcome"), "No recurrence")

@@ -1,0 +1,13 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""/my-service: a customer's contact's view (after_sales.portal.service)."""
+
+from after_sales import portal
+
+no_cache = 1
+
+
+def get_context(context):
+	portal.prepare(context, "my-service", "My Service")
+	portal.service(context)
+	return context
