@@ -1,0 +1,101 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Records for the portal browser test (.ci/frappe-suite): two customers, each with a contact who can log in.
+
+Run as `bench --site <site> execute after_sales.tests.browser_seed.seed`; prints what the test needs as JSON.
+"""
+
+import json
+
+import frappe
+from frappe.utils import add_days, add_to_date, now_datetime, today
+from frappe.utils.password import update_password
+
+
+def seed() -> None:
+	frappe.set_user("Administrator")
+	suffix = frappe.generate_hash(length=6)
+	password = frappe.generate_hash(length=16)
+	product = _insert({"doctype": "Software Product", "product_name": f"Browser Product {suffix}"})
+	out = {"password": password, "product": product}
+	for key in ("alice", "bob"):
+		customer = _insert({"doctype": "HD Customer", "customer_name": f"Browser {key} {suffix}"})
+		email = f"browser.{key}.{suffix}@example.com"
+		_insert(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": key.title(),
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
+		)
+		update_password(email, password)
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": key.title(),
+				"user": email,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "HD Customer", "link_name": customer}],
+			}
+		).insert(ignore_permissions=True)
+		contract = frappe.get_doc(
+			{
+				"doctype": "Service Contract",
+				"customer": customer,
+				"product": product,
+				"sla_policy": "Standard After-Sales Agreement",
+				"contract_start": add_days(today(), -20),
+				"contract_end": add_days(today(), 700),
+				"contacts": [{"contact": contact.name, "is_primary": 1}],
+			}
+		).insert()
+		contract.submit()
+		ticket = frappe.get_doc(
+			{
+				"doctype": "HD Ticket",
+				"subject": f"{key.title()}'s report totals are wrong",
+				"description": "<p>Totals differ from the ledger.</p>",
+				"raised_by": email,
+			}
+		).insert(ignore_permissions=True)
+		ticket.reload()
+		ticket.solution_proposed_on = now_datetime()
+		ticket.proposed_solution = "Rebuild the report cache"
+		ticket.save(ignore_permissions=True)
+		out[key] = {"email": email, "customer": customer, "contract": contract.name, "ticket": ticket.name}
+	release = frappe.get_doc(
+		{
+			"doctype": "Update Release",
+			"product": product,
+			"version": "1.0",
+			"release_type": "Security",
+			"release_notes": "<p>Fixes a crash.</p>",
+			"download_link": "https://downloads.example.com/browser.zip",
+		}
+	).insert()
+	release.publish()
+	session = frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": f"Browser training {suffix}",
+			"trainer": "Administrator",
+			"mode": "Online",
+			"meeting_link": "https://meet.example.com/browser",
+			"customer": out["alice"]["customer"],
+			"starts_on": add_to_date(now_datetime(), hours=-3),
+			"ends_on": add_to_date(now_datetime(), hours=-2),
+			"attendees": [{"email": out["alice"]["email"]}],
+		}
+	).insert()
+	session.status = "Completed"
+	session.attendees[0].attended = 1
+	session.save()
+	out.update({"release": release.name, "session": session.name})
+	frappe.db.commit()
+	print(json.dumps(out))
+
+
+def _insert(values: dict) -> str:
+	return frappe.get_doc(values).insert(ignore_permissions=True).name
