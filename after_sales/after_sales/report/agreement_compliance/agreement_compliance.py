@@ -1,0 +1,178 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Agreement Compliance: per urgency, how often each promise was kept and the working times it took
+(AGR-10, AGR-15, AGR-21..23). All aggregation happens in SQL; times are working time on each ticket's
+calendar, stamped on the ticket when the event happened."""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate
+
+from after_sales.agreement.urgency import Urgency
+
+# AGR-10: historic averages the agreement quotes
+AVERAGE_RESPONSE_TARGET = 30 * 60
+AVERAGE_RESOLUTION_TARGET = 4 * 60 * 60
+TARGETS = (("acknowledge", "acknowledge"), ("response", "response"), ("resolution", "resolution"))
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	rows = data(filters)
+	return columns(), rows, None, chart(rows), summary(rows)
+
+
+def columns() -> list[dict]:
+	cols = [
+		{"fieldname": "urgency", "label": _("Urgency"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "tickets", "label": _("Tickets"), "fieldtype": "Int", "width": 90},
+	]
+	for name, label in (
+		("acknowledge", _("Acknowledged")),
+		("response", _("Responded")),
+		("resolution", _("Resolved")),
+	):
+		cols += [
+			{
+				"fieldname": f"{name}_met_pct",
+				"label": _("{0} Within Target").format(label),
+				"fieldtype": "Percent",
+				"width": 150,
+			},
+			{
+				"fieldname": f"{name}_avg",
+				"label": _("{0}: Average").format(label),
+				"fieldtype": "Duration",
+				"width": 140,
+			},
+			{
+				"fieldname": f"{name}_p90",
+				"label": _("{0}: 90th Percentile").format(label),
+				"fieldtype": "Duration",
+				"width": 160,
+			},
+		]
+	return cols
+
+
+def _conditions(filters) -> tuple[str, dict]:
+	"""A parameterised WHERE clause for the filters (period, customer, contract, product, centre, urgency, channel)."""
+	clauses = ["t.`urgency` is not null", "t.`urgency` != ''"]
+	values = {}
+	if filters.get("from_date"):
+		clauses.append("t.`opening_date` >= %(from_date)s")
+		values["from_date"] = getdate(filters.from_date)
+	if filters.get("to_date"):
+		clauses.append("t.`opening_date` <= %(to_date)s")
+		values["to_date"] = getdate(filters.to_date)
+	for key, column in (
+		("customer", "t.`customer`"),
+		("service_contract", "t.`service_contract`"),
+		("service_centre", "t.`agent_group`"),
+		("urgency", "t.`urgency`"),
+		("request_channel", "t.`request_channel`"),
+	):
+		if filters.get(key):
+			clauses.append(f"{column} = %({key})s")
+			values[key] = filters[key]
+	if filters.get("product"):
+		clauses.append(
+			"t.`service_contract` in (select c.`name` from `tabService Contract` c where c.`product` = %(product)s)"
+		)
+		values["product"] = filters.product
+	return " and ".join(clauses), values
+
+
+def data(filters) -> list[dict]:
+	where, values = _conditions(filters)
+	aggregates = []
+	for name, prefix in TARGETS:
+		aggregates.append(
+			f"sum(t.`{prefix}_status` = 'Met') as {name}_met, "
+			f"sum(t.`{prefix}_status` in ('Met', 'Breached')) as {name}_done, "
+			f"avg(case when t.`{prefix}_status` in ('Met', 'Breached') then t.`{prefix}_duration` end) as {name}_avg"
+		)
+	rows = frappe.db.sql(
+		f"""select t.`urgency` as urgency, count(*) as tickets, {", ".join(aggregates)}
+		from `tabHD Ticket` t where {where} group by t.`urgency`""",
+		values,
+		as_dict=True,
+	)
+	percentiles = {}
+	for name, prefix in TARGETS:
+		for row in frappe.db.sql(
+			f"""select distinct t.`urgency` as urgency,
+				percentile_cont(0.9) within group (order by t.`{prefix}_duration`) over (partition by t.`urgency`) as p90
+			from `tabHD Ticket` t where {where} and t.`{prefix}_status` in ('Met', 'Breached')""",
+			values,
+			as_dict=True,
+		):
+			percentiles[(row.urgency, name)] = row.p90
+	order = [u.value for u in Urgency]
+	rows.sort(key=lambda r: order.index(r.urgency) if r.urgency in order else len(order))
+	out = []
+	for row in rows:
+		item = {"urgency": _(row.urgency), "urgency_value": row.urgency, "tickets": row.tickets}
+		for name, _prefix in TARGETS:
+			done = int(row[f"{name}_done"] or 0)
+			item[f"{name}_done"] = done
+			item[f"{name}_met_pct"] = round(100.0 * int(row[f"{name}_met"] or 0) / done, 1) if done else None
+			item[f"{name}_avg"] = (
+				round(float(row[f"{name}_avg"]), 0) if row[f"{name}_avg"] is not None else None
+			)
+			p90 = percentiles.get((row.urgency, name))
+			item[f"{name}_p90"] = round(float(p90), 0) if p90 is not None else None
+		out.append(item)
+	return out
+
+
+def _overall_average(rows, name) -> float | None:
+	"""The average over the urgencies, weighted by how many tickets reached the event."""
+	weighted = [(r[f"{name}_avg"], r[f"{name}_done"]) for r in rows if r[f"{name}_avg"] is not None]
+	total = sum(n for _avg, n in weighted)
+	return sum(avg * n for avg, n in weighted) / total if total else None
+
+
+def summary(rows) -> list[dict]:
+	"""AGR-10's averages: do they hold, and how much room is left?"""
+	out = []
+	for name, label, target in (
+		("response", _("Average response (AGR-10: at most 30 min)"), AVERAGE_RESPONSE_TARGET),
+		("resolution", _("Average fault resolution (AGR-10: within 4 h)"), AVERAGE_RESOLUTION_TARGET),
+	):
+		faults = [r for r in rows if r["urgency_value"] != "Consultation"] if name == "resolution" else rows
+		average = _overall_average(faults, name)
+		if average is None:
+			out.append({"label": label, "value": _("no data"), "indicator": "Grey", "datatype": "Data"})
+			continue
+		holds = average <= target
+		room = int(target - average)
+		out.append(
+			{
+				"label": label,
+				"value": _("{0} min ({1} min room)").format(round(average / 60, 1), round(room / 60, 1))
+				if holds
+				else _("{0} min (over by {1} min)").format(round(average / 60, 1), round(-room / 60, 1)),
+				"indicator": "Green" if holds else "Red",
+				"datatype": "Data",
+			}
+		)
+	return out
+
+
+def chart(rows) -> dict:
+	return {
+		"data": {
+			"labels": [r["urgency"] for r in rows],
+			"datasets": [
+				{
+					"name": _("Acknowledged within 15 min"),
+					"values": [r["acknowledge_met_pct"] or 0 for r in rows],
+				},
+				{"name": _("Responded within target"), "values": [r["response_met_pct"] or 0 for r in rows]},
+				{"name": _("Resolved within target"), "values": [r["resolution_met_pct"] or 0 for r in rows]},
+			],
+		},
+		"type": "bar",
+		"fieldtype": "Percent",
+	}
