@@ -1,0 +1,237 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""A believable data set to see the app working: `bench --site <site> execute after_sales.demo.create`.
+
+Customers with contacts, contracts in and after their free year (and one expired), three months of
+tickets of every urgency with realistic response times (some breached), follow-ups, releases with
+partial reach and trainings with ratings. Idempotent: a second run changes nothing. It refuses to run
+on a site without developer_mode unless called with force=True.
+"""
+
+import random
+from datetime import timedelta
+
+import frappe
+from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
+
+from after_sales.install import DEFAULT_POLICY
+
+MARKER = "Demo Product"
+CUSTOMERS = (
+	("Shanghai Precision Machinery", "wang.lei@demo.example.com", "Wang Lei", -200),  # in its free year
+	("Hangzhou Textile Group", "chen.jing@demo.example.com", "Chen Jing", -500),  # paid period
+	("Suzhou Logistics", "li.na@demo.example.com", "Li Na", -900),  # expired, not renewed
+)
+SUBJECTS = {
+	"Urgent fault": (
+		"ERP 系统崩溃, users cannot log in",
+		"Data loss after the night batch",
+		"Server crashed during month-end",
+	),
+	"General fault": (
+		"Report totals do not match the ledger",
+		"Export to Excel is slow",
+		"Printing invoices fails",
+	),
+	"Consultation": (
+		"How do we add a new warehouse?",
+		"Question about user roles",
+		"How to configure approvals?",
+	),
+}
+TYPES = {"Urgent fault": "Fault", "General fault": "Fault", "Consultation": "Consultation"}
+TRAINER = "trainer@demo.example.com"
+
+
+def create(force: bool = False) -> None:
+	if not (frappe.conf.developer_mode or force):
+		frappe.throw(
+			"The demo writes sample customers and tickets: run it on a developer_mode site, or pass force=True."
+		)
+	if frappe.db.exists("Software Product", MARKER):
+		print("The demo data set is already there.")
+		return
+	frappe.set_user("Administrator")
+	rng = random.Random(2026)
+	frappe.get_doc(
+		{"doctype": "Software Product", "product_name": MARKER, "description": "ERP suite"}
+	).insert()
+	team = "East China Service Centre"
+	if not frappe.db.exists("HD Team", team):
+		frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
+	contracts = []
+	for name, email, person, start_offset in CUSTOMERS:
+		if not frappe.db.exists("HD Customer", name):
+			frappe.get_doc({"doctype": "HD Customer", "customer_name": name}).insert(ignore_permissions=True)
+		first, last = person.split(" ", 1)
+		contact = (
+			frappe.db.get_value("Contact", {"email_id": email})
+			or frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": first,
+					"last_name": last,
+					"email_ids": [{"email_id": email, "is_primary": 1}],
+					"links": [{"link_doctype": "HD Customer", "link_name": name}],
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+		start = add_days(today(), start_offset)
+		contract = frappe.get_doc(
+			{
+				"doctype": "Service Contract",
+				"customer": name,
+				"product": MARKER,
+				"sla_policy": DEFAULT_POLICY,
+				"contract_start": start,
+				"contract_end": add_days(add_months(start, 24), -1)
+				if start_offset > -800
+				else add_days(add_months(start, 24), -100),
+				"service_centre": team,
+				"onsite_visits_included": 4,
+				"contacts": [{"contact": contact, "is_primary": 1}],
+			}
+		).insert()
+		contract.submit()
+		contracts.append((contract, email))
+	_tickets(rng, contracts)
+	_releases()
+	if not frappe.db.exists("User", TRAINER):
+		trainer = frappe.get_doc(
+			{"doctype": "User", "email": TRAINER, "first_name": "Demo Trainer", "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+		trainer.add_roles("Service Engineer", "Agent")
+	_trainings(rng, [email for _c, email in contracts])
+	frappe.db.commit()
+	print("Demo data created: see the After Sales workspace, the reports, and /my-service as a contact.")
+
+
+def _tickets(rng, contracts) -> None:
+	"""Three months of requests with realistic, sometimes late, responses (stamped as if they happened)."""
+	now = now_datetime()
+	for day in range(90, 0, -3):
+		for contract, email in contracts[:2]:
+			urgency = rng.choice(("Urgent fault", "General fault", "General fault", "Consultation"))
+			ticket = frappe.get_doc(
+				{
+					"doctype": "HD Ticket",
+					"subject": rng.choice(SUBJECTS[urgency]),
+					"description": "<p>Reported by the customer.</p>",
+					"raised_by": email,
+					"ticket_type": TYPES[urgency],
+				}
+			)
+			ticket.insert(ignore_permissions=True)
+			opened = get_datetime(now - timedelta(days=day, hours=rng.randint(0, 20)))
+			respond = {"Urgent fault": 1800, "General fault": 3600, "Consultation": 86400}[urgency]
+			acknowledged = rng.randint(60, 1200)
+			responded = int(respond * rng.uniform(0.3, 1.3))
+			resolved = responded + rng.randint(1800, 4 * 3600 if urgency != "Consultation" else 20 * 3600)
+			resolve_within = 14400 if urgency != "Consultation" else 86400
+			frappe.db.set_value(
+				"HD Ticket",
+				ticket.name,
+				{
+					"urgency": urgency,
+					"opening_date": opened.date(),
+					"service_level_agreement_creation": opened,
+					"acknowledge_by": opened + timedelta(minutes=15),
+					"acknowledged_on": opened + timedelta(seconds=acknowledged),
+					"acknowledge_status": "Met" if acknowledged <= 900 else "Breached",
+					"acknowledge_duration": acknowledged,
+					"response_by": opened + timedelta(seconds=respond),
+					"first_responded_on": opened + timedelta(seconds=responded),
+					"response_status": "Met" if responded <= respond else "Breached",
+					"response_duration": responded,
+					"resolution_by": opened + timedelta(seconds=resolve_within),
+					"resolution_date": opened + timedelta(seconds=resolved),
+					"resolution_status": "Met" if resolved <= resolve_within else "Breached",
+					"resolution_duration": resolved,
+					"status": "Closed",
+					"status_category": "Resolved",
+					"service_step": "Closed with feedback",
+					"feedback_closed_on": opened + timedelta(seconds=resolved),
+					"next_check_at": None,
+					"feedback_rating": rng.choice((1, 1, 1, 1, 0.8, 0.8, 0.6)),
+				},
+				update_modified=False,
+			)
+			if day <= 30 and rng.random() < 0.3:
+				frappe.get_doc(
+					{
+						"doctype": "Service Follow-up",
+						"ticket": ticket.name,
+						"customer": contract.customer,
+						"subject": ticket.subject,
+						"contact_email": email,
+						"due_on": add_days(opened.date(), 30),
+						"round_days": 30,
+						"follow_up_key": f"{ticket.name}|30",
+					}
+				).insert(ignore_permissions=True)
+	# two requests still open today, one of them about to breach
+	for _contract, email in contracts[:2]:
+		frappe.get_doc(
+			{
+				"doctype": "HD Ticket",
+				"subject": "Server crashed during month-end",
+				"raised_by": email,
+				"description": "<p>系统崩溃</p>",
+				"ticket_type": "Fault",
+			}
+		).insert(ignore_permissions=True)
+
+
+def _releases() -> None:
+	for version, kind, installed in (("3.9", "Feature", 2), ("3.10", "Security", 1)):
+		release = frappe.get_doc(
+			{
+				"doctype": "Update Release",
+				"product": MARKER,
+				"version": version,
+				"release_type": kind,
+				"release_notes": f"<p>{kind} release {version}.</p>",
+				"download_link": f"https://downloads.example.com/erp-{version}.zip",
+			}
+		).insert()
+		release.publish()
+		release.reload()
+		for row in release.deliveries[:installed]:
+			row.status = "Installed"
+		release.save()
+
+
+def _trainings(rng, emails) -> None:
+	past = getdate(add_days(today(), -14))
+	session = frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": "Month-end closing workshop",
+			"trainer": TRAINER,
+			"mode": "On-site",
+			"location": "Shanghai service centre, room 2",
+			"customer": CUSTOMERS[0][0],
+			"starts_on": get_datetime(f"{past} 09:00:00"),
+			"ends_on": get_datetime(f"{past} 12:00:00"),
+			"attendees": [{"email": emails[0]}],
+		}
+	).insert()
+	session.status = "Completed"
+	session.attendees[0].attended = 1
+	session.attendees[0].rating = 5
+	session.attendees[0].comment = "Very practical"
+	session.save()
+	frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": "Open webinar: what is new in 3.10",
+			"trainer": TRAINER,
+			"mode": "Online",
+			"meeting_link": "https://meet.example.com/erp-310",
+			"starts_on": get_datetime(f"{add_days(today(), 7)} 15:00:00"),
+			"ends_on": get_datetime(f"{add_days(today(), 7)} 16:00:00"),
+			"capacity": 50,
+		}
+	).insert()

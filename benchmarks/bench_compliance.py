@@ -1,0 +1,111 @@
+"""Agreement Compliance on a million tickets, against a plain count of the same rows in the same run.
+
+Run on a bench whose site has helpdesk and after_sales installed (nothing is kept: the run rolls back):
+
+    cd ~/frappe-bench/sites && ../env/bin/python ../apps/after_sales/benchmarks/bench_compliance.py helpdesk.test [count]
+
+Bulk-inserts N synthetic tickets (default 1,000,000) spread over two years, then times the report for
+one year of data (target <= 2 s) and prints its query count, next to `select count(*)` over the same year.
+"""
+
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta
+
+import frappe
+
+URGENCIES = ("Urgent fault", "General fault", "Consultation")
+CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
+
+
+def main(site: str, count: int) -> int:
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	commit = frappe.db.commit
+	frappe.db.commit = lambda *a, **k: None
+	try:
+		return run(count)
+	finally:
+		frappe.db.commit = commit
+		frappe.db.rollback()
+		frappe.destroy()
+
+
+def fill(count: int) -> None:
+	rng = random.Random(7)
+	fields = ["name", "subject", "status", "customer", "urgency", "request_channel", "opening_date", "creation",
+		"modified", "owner", "acknowledge_status", "acknowledge_duration", "response_status", "response_duration",
+		"resolution_status", "resolution_duration"]  # fmt: skip
+	start = date(2025, 1, 1)
+	batch = []
+	for i in range(count):
+		day = start + timedelta(days=i % 730)
+		urgency = URGENCIES[i % 3]
+		response = rng.randint(60, 7200)
+		resolution = rng.randint(1800, 30000)
+		batch.append(
+			(f"CB-{i:08d}", "Synthetic", "Closed", f"Customer {i % 500}", urgency, CHANNELS[i % 4], day,
+			 datetime.combine(day, datetime.min.time()), datetime.combine(day, datetime.min.time()), "Administrator",
+			 "Met" if i % 10 else "Breached", rng.randint(30, 1200),
+			 "Met" if response <= 3600 else "Breached", response,
+			 "Met" if resolution <= 14400 else "Breached", resolution)
+		)  # fmt: skip
+		if len(batch) == 20000:
+			frappe.db.bulk_insert("HD Ticket", fields, batch, chunk_size=20000)
+			batch = []
+	if batch:
+		frappe.db.bulk_insert("HD Ticket", fields, batch, chunk_size=20000)
+
+
+def run(count: int) -> int:
+	from after_sales.after_sales.report.agreement_compliance.agreement_compliance import execute
+
+	started = time.perf_counter()
+	fill(count)
+	print(f"Inserted {count:,} synthetic tickets over 2025-2026 in {time.perf_counter() - started:.0f} s")
+	filters = {"from_date": "2025-01-01", "to_date": "2025-12-31"}
+	sql, queries = frappe.db.sql, [0]
+
+	def counting(*args, **kwargs):
+		queries[0] += 1
+		return sql(*args, **kwargs)
+
+	def report():
+		return execute(filters)
+
+	def baseline():
+		return frappe.db.sql(
+			"select count(*) from `tabHD Ticket` where opening_date between %s and %s",
+			("2025-01-01", "2025-12-31"),
+		)
+
+	report()  # warm
+	frappe.db.sql = counting
+	started = time.perf_counter()
+	_columns, data, *_ = report()
+	elapsed = time.perf_counter() - started
+	frappe.db.sql = sql
+	base = min(_timed(baseline) for _ in range(3))
+	best = min([elapsed] + [_timed(report) for _ in range(2)])
+	print(
+		f"  Agreement Compliance, one year ({sum(r['tickets'] for r in data):,} tickets): {best:.2f} s, {queries[0]} queries (target <= 2 s)"
+	)
+	print(f"  count(*) over the same year (baseline): {base:.2f} s; report / baseline: {best / base:.1f}x")
+	return 0
+
+
+def _timed(fn) -> float:
+	started = time.perf_counter()
+	fn()
+	return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+	sys.exit(
+		main(
+			sys.argv[1] if len(sys.argv) > 1 else "helpdesk.test",
+			int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000,
+		)
+	)
