@@ -90,6 +90,7 @@ scheduler_events = {
 		"after_sales.tasks.refresh_contract_statuses",
 		"after_sales.tasks.send_contract_notices",
 		"after_sales.follow_ups.send_due",
+		"after_sales.tasks.check_satisfaction",
 	],
 }
 

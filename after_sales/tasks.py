@@ -95,3 +95,52 @@ def _end_message(contract) -> tuple[str, str]:
 			contract.name, contract.product, end
 		),
 	)
+
+
+MIN_RATINGS_FOR_ALERT = 5
+
+
+def check_satisfaction():
+	"""Warn After Sales Managers, once a day, when the rolling 30-day satisfaction is at or under 90% (AGR-27)."""
+	from after_sales.after_sales.report.service_volume_and_satisfaction.service_volume_and_satisfaction import (
+		rolling_satisfaction,
+	)
+	from after_sales.agreement.metrics import SATISFACTION_TARGET_PERCENT
+
+	satisfaction, rated = rolling_satisfaction(30)
+	if satisfaction is None or rated < MIN_RATINGS_FOR_ALERT or satisfaction > SATISFACTION_TARGET_PERCENT:
+		return
+	subject = _(
+		"Customer satisfaction over the last 30 days is {0}% ({1} ratings), under the agreement's 90%"
+	).format(satisfaction, rated)
+	managers = frappe.get_all(
+		"Has Role",
+		filters={
+			"role": "After Sales Manager",
+			"parenttype": "User",
+			"parent": ("not in", ("Administrator", "Guest")),
+		},
+		pluck="parent",
+		distinct=True,
+	)
+	for user in managers:
+		already = frappe.db.exists(
+			"Notification Log",
+			{
+				"for_user": user,
+				"subject": ("like", "Customer satisfaction over the last 30 days%"),
+				"creation": (">=", today()),
+			},
+		)
+		if already:
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": "Report",
+				"document_name": "Service Volume and Satisfaction",
+				"subject": subject,
+			}
+		).insert(ignore_permissions=True)
