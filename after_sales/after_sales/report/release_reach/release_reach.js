@@ -1,0 +1,6 @@
+// Copyright (c) 2026, after_sales developers
+// License: MIT. See license.txt
+
+frappe.query_reports["Release Reach"] = {
+	filters: [{ fieldname: "product", label: __("Product"), fieldtype: "Link", options: "Software Product" }],
+};
