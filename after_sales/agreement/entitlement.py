@@ -7,20 +7,11 @@ inclusive: a contract from 2026-01-01 to 2026-12-31 covers both days.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
 
-if sys.version_info >= (3, 11):
-	from enum import StrEnum
-else:  # pragma: no cover - Python 3.10 (Frappe v15 supports it)
-
-	class StrEnum(str, Enum):
-		def __str__(self) -> str:
-			return str(self.value)
-
+from after_sales.agreement.compat import StrEnum
 
 __all__ = [
 	"MIN_FREE_MONTHS",

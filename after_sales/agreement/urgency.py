@@ -21,21 +21,12 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from functools import lru_cache
 
-if sys.version_info >= (3, 11):
-	from enum import StrEnum
-else:  # pragma: no cover - Python 3.10 (Frappe v15 supports it)
-
-	class StrEnum(str, Enum):
-		def __str__(self) -> str:
-			return str(self.value)
-
+from after_sales.agreement.compat import StrEnum
 
 __all__ = [
 	"DEFAULT_URGENT_KEYWORDS",

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import frappe
 from frappe.utils import add_days, add_to_date, getdate, now_datetime, today
 
-from after_sales.install import DEFAULT_POLICY, create_default_policy
+from after_sales.install import DEFAULT_POLICY, DEFAULT_TARGETS, create_default_policy
 
 MINUTE = 60
 HOUR = 3600
@@ -102,32 +102,8 @@ def make_user(email: str, roles: tuple[str, ...] = ()) -> str:
 
 
 def policy_targets(**overrides) -> list[dict]:
-	rows = [
-		{
-			"urgency": "Urgent fault",
-			"priority": "Urgent",
-			"acknowledge_within": 15 * MINUTE,
-			"respond_within": 30 * MINUTE,
-			"resolve_within": 4 * HOUR,
-			"warn_at_percent": 80,
-		},
-		{
-			"urgency": "General fault",
-			"priority": "High",
-			"acknowledge_within": 15 * MINUTE,
-			"respond_within": HOUR,
-			"resolve_within": 4 * HOUR,
-			"warn_at_percent": 80,
-		},
-		{
-			"urgency": "Consultation",
-			"priority": "Medium",
-			"acknowledge_within": 15 * MINUTE,
-			"respond_within": 24 * HOUR,
-			"resolve_within": 24 * HOUR,
-			"warn_at_percent": 80,
-		},
-	]
+	"""The agreement's targets (as installed), with per-urgency overrides: urgent_fault={...}."""
+	rows = [dict(row) for row in DEFAULT_TARGETS]
 	for urgency, values in overrides.items():
 		for row in rows:
 			if row["urgency"] == urgency.replace("_", " ").capitalize():
