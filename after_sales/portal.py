@@ -9,24 +9,28 @@ from frappe.utils import cint, date_diff, format_duration, get_datetime, getdate
 
 from after_sales.permissions import customers_of
 
-PAGES = (
-	("my-service", "My Service"),
-	("my-requests", "My Requests"),
-	("my-updates", "Updates"),
-	("my-training", "Training"),
-	("my-follow-ups", "Follow-ups"),
-)
+
+def pages() -> tuple[tuple[str, str], ...]:
+	"""The portal's pages and their titles, translated for the viewer."""
+	return (
+		("my-service", _("My Service")),
+		("my-requests", _("My Requests")),
+		("my-updates", _("Updates")),
+		("my-training", _("Training")),
+		("my-follow-ups", _("Follow-ups")),
+	)
 
 
-def prepare(context, route: str, title: str) -> None:
+def prepare(context, route: str) -> None:
 	if frappe.session.user == "Guest":
 		frappe.local.flags.redirect_location = f"/login?redirect-to=/{route}"
 		raise frappe.Redirect
 	context.no_cache = 1
 	context.show_sidebar = True
-	context.title = _(title)
+	titles = dict(pages())
+	context.title = titles[route]
 	context.route = route
-	context.pages = [{"route": r, "title": _(t)} for r, t in PAGES]
+	context.pages = [{"route": r, "title": t} for r, t in titles.items()]
 	context.customers = customers_of()
 	context.several_customers = len(context.customers) > 1
 

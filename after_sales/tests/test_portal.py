@@ -27,7 +27,7 @@ from after_sales.tests.utils import (
 def page(view: str, user: str) -> frappe._dict:
 	context = frappe._dict()
 	with as_user(user):
-		portal.prepare(context, f"my-{view}", view)
+		portal.prepare(context, f"my-{view.replace('_', '-')}")
 		getattr(portal, view)(context)
 	return context
 
@@ -71,7 +71,7 @@ class TestPortal(FrappeTestCase):
 	def test_agr25_guest_is_sent_to_login(self):
 		context = frappe._dict()
 		with as_user("Guest"):
-			self.assertRaises(frappe.Redirect, portal.prepare, context, "my-service", "My Service")
+			self.assertRaises(frappe.Redirect, portal.prepare, context, "my-service")
 
 	def test_agr17_contact_confirms_its_solution_but_not_anothers(self):
 		"""AGR-17, AGR-25: a forged confirmation for the other customer's ticket is refused and writes nothing."""

@@ -8,6 +8,6 @@ no_cache = 1
 
 
 def get_context(context):
-	portal.prepare(context, "my-follow-ups", "Follow-ups")
+	portal.prepare(context, "my-follow-ups")
 	portal.follow_ups(context)
 	return context

@@ -8,6 +8,6 @@ no_cache = 1
 
 
 def get_context(context):
-	portal.prepare(context, "my-requests", "My Requests")
+	portal.prepare(context, "my-requests")
 	portal.requests(context)
 	return context

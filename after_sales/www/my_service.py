@@ -8,6 +8,6 @@ no_cache = 1
 
 
 def get_context(context):
-	portal.prepare(context, "my-service", "My Service")
+	portal.prepare(context, "my-service")
 	portal.service(context)
 	return context

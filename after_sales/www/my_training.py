@@ -8,6 +8,6 @@ no_cache = 1
 
 
 def get_context(context):
-	portal.prepare(context, "my-training", "Training")
+	portal.prepare(context, "my-training")
 	portal.training(context)
 	return context

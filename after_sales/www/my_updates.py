@@ -8,6 +8,6 @@ no_cache = 1
 
 
 def get_context(context):
-	portal.prepare(context, "my-updates", "Updates")
+	portal.prepare(context, "my-updates")
 	portal.updates(context)
 	return context
