@@ -1,0 +1,108 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Number cards of the After Sales workspace. Each reads through the viewer's permissions
+(frappe.get_list), so a card never shows more than its viewer may see."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_to_date, get_first_day, now_datetime, today
+
+from after_sales.agreement.metrics import share_percent
+from after_sales.permissions import is_staff
+
+
+def _staff_only() -> None:
+	if not is_staff():
+		frappe.throw(_("Only the service team sees these figures."), frappe.PermissionError)
+
+
+def _count(doctype: str, filters) -> int:
+	rows = frappe.get_list(doctype, filters=filters, fields=["count(name) as n"])
+	return int(rows[0].n) if rows else 0
+
+
+@frappe.whitelist()
+def tickets_at_risk(filters: str | None = None) -> dict:
+	"""Open tickets whose response or resolution deadline falls within the next hour, or has passed."""
+	_staff_only()
+	soon = add_to_date(now_datetime(), hours=1)
+	value = _count(
+		"HD Ticket",
+		[
+			["status_category", "=", "Open"],
+			["next_check_at", "is", "set"],
+			["resolution_by", "<=", soon],
+		],
+	) + _count(
+		"HD Ticket",
+		[
+			["status_category", "=", "Open"],
+			["first_responded_on", "is", "not set"],
+			["response_by", "<=", soon],
+			["resolution_by", ">", soon],
+		],
+	)
+	return {"value": value, "fieldtype": "Int", "route": ["List", "HD Ticket"]}
+
+
+@frappe.whitelist()
+def breached_today(filters: str | None = None) -> dict:
+	"""Tickets escalated today for a missed target (SLA Alert Log)."""
+	_staff_only()
+	rows = frappe.get_list(
+		"SLA Alert Log",
+		filters={"kind": "Escalation", "fired_on": (">=", today())},
+		fields=["count(distinct ticket) as n"],
+	)
+	return {"value": int(rows[0].n) if rows else 0, "fieldtype": "Int", "route": ["List", "SLA Alert Log"]}
+
+
+@frappe.whitelist()
+def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
+	"""Share of this month's acknowledged tickets confirmed within the target (AGR-15)."""
+	_staff_only()
+	since = get_first_day(today())
+	met = _count("HD Ticket", {"opening_date": (">=", since), "acknowledge_status": "Met"})
+	done = _count(
+		"HD Ticket", {"opening_date": (">=", since), "acknowledge_status": ("in", ("Met", "Breached"))}
+	)
+	return {"value": share_percent(met, done) or 0, "fieldtype": "Percent"}
+
+
+@frappe.whitelist()
+def satisfaction_30_days(filters: str | None = None) -> dict:
+	"""Share of positive Helpdesk ratings over the last 30 days (AGR-27)."""
+	_staff_only()
+	from after_sales.after_sales.report.service_volume_and_satisfaction.service_volume_and_satisfaction import (
+		POSITIVE_RATING,
+	)
+
+	since = add_days(today(), -30)
+	positive = _count(
+		"HD Ticket", {"opening_date": (">=", since), "feedback_rating": (">=", POSITIVE_RATING)}
+	)
+	rated = _count("HD Ticket", {"opening_date": (">=", since), "feedback_rating": (">", 0)})
+	return {"value": share_percent(positive, rated) or 0, "fieldtype": "Percent"}
+
+
+@frappe.whitelist()
+def contracts_expiring(filters: str | None = None) -> dict:
+	"""Submitted contracts ending within 30 days (AGR-3)."""
+	value = _count(
+		"Service Contract",
+		{"docstatus": 1, "contract_end": ("between", (today(), add_days(today(), 30)))},
+	)
+	return {"value": value, "fieldtype": "Int", "route": ["List", "Service Contract"]}
+
+
+@frappe.whitelist()
+def latest_release_reach(filters: str | None = None) -> dict:
+	"""Reach of the most recently published release (AGR-11)."""
+	latest = frappe.get_list(
+		"Update Release",
+		filters={"status": "Published"},
+		fields=["reach_percent"],
+		order_by="published_on desc",
+		limit=1,
+	)
+	return {"value": latest[0].reach_percent if latest else 0, "fieldtype": "Percent"}
