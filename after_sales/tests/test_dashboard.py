@@ -44,3 +44,58 @@ class TestNumberCards(FrappeTestCase):
 			self.assertRaises(frappe.PermissionError, dashboard.satisfaction_30_days)
 			self.assertEqual(dashboard.contracts_expiring()["value"], 0)  # none of its own
 		self.assertTrue(frappe.db.exists("Number Card", "Tickets at Risk"))
+
+
+class TestDashboardCharts(FrappeTestCase):
+	def test_compliance_by_week_chart(self):
+		"""AGR-10, AGR-15: twelve weeks of shares within target, for the service team only."""
+		from after_sales.after_sales.dashboard_chart_source.agreement_compliance_by_week.agreement_compliance_by_week import (
+			get,
+		)
+
+		now = frappe.utils.now_datetime()
+		customer = make_customer(f"_Test Weekly {frappe.generate_hash(length=5)}")
+		frappe.db.bulk_insert(
+			"HD Ticket",
+			[
+				"name",
+				"subject",
+				"status",
+				"customer",
+				"opening_date",
+				"creation",
+				"modified",
+				"owner",
+				"response_status",
+			],
+			[
+				(
+					f"WK-{customer[-5:]}-{i}",
+					"Weekly",
+					"Open",
+					customer,
+					today(),
+					now,
+					now,
+					"Administrator",
+					status,
+				)
+				for i, status in enumerate(("Met", "Met", "Met", "Breached"))
+			],
+		)
+		frappe.db.sql(
+			"update `tabHD Ticket` set response_status = null where opening_date = %s and customer != %s",
+			(today(), customer),
+		)
+		chart = get()
+		self.assertEqual(len(chart["labels"]), 12)
+		self.assertEqual(chart["datasets"][1]["values"][-1], 75.0)
+		outsider = portal_user(
+			f"charts.{frappe.generate_hash(length=5)}@example.com", make_customer("_Test Charts Out")
+		)
+		with as_user(outsider):
+			self.assertRaises(frappe.PermissionError, get)
+		self.assertEqual(
+			frappe.db.get_value("Dashboard Chart", "Volume by Channel", "group_by_based_on"),
+			"request_channel",
+		)

@@ -1,0 +1,66 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Weekly share of tickets acknowledged, responded to and resolved within target (AGR-10, AGR-15, AGR-21..23)."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate, today
+
+from after_sales.permissions import is_staff
+
+WEEKS = 12
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def get(
+	chart_name: str | None = None,
+	chart: str | None = None,
+	no_cache: int | None = None,
+	filters: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	timespan: str | None = None,
+	time_interval: str | None = None,
+	heatmap_year: str | None = None,
+) -> dict:
+	if not is_staff():
+		frappe.throw(_("Only the service team sees these figures."), frappe.PermissionError)
+	end = getdate(today())
+	first = add_days(end, -7 * (WEEKS - 1))
+	start = add_days(first, -first.weekday())  # the Monday of the first week shown
+	rows = frappe.db.sql(
+		"""select yearweek(opening_date, 3) as week,
+			sum(acknowledge_status = 'Met') as ack_met, sum(acknowledge_status in ('Met', 'Breached')) as ack_done,
+			sum(response_status = 'Met') as resp_met, sum(response_status in ('Met', 'Breached')) as resp_done,
+			sum(resolution_status = 'Met') as res_met, sum(resolution_status in ('Met', 'Breached')) as res_done
+		from `tabHD Ticket` where opening_date between %(start)s and %(end)s group by week order by week""",
+		{"start": start, "end": end},
+		as_dict=True,
+	)
+	by_week = {str(row.week): row for row in rows}
+	labels, weeks = [], []
+	for i in range(WEEKS):
+		day = add_days(start, 7 * i)  # each week's Monday; the last is this week
+		iso = day.isocalendar()
+		weeks.append(f"{iso[0]}{iso[1]:02d}")
+		labels.append(frappe.format(day, "Date"))
+
+	def share(week, met, done):
+		row = by_week.get(week)
+		return round(100.0 * (row[met] or 0) / row[done], 1) if row and row[done] else 0
+
+	return {
+		"labels": labels,
+		"datasets": [
+			{
+				"name": _("Acknowledged within 15 min"),
+				"values": [share(w, "ack_met", "ack_done") for w in weeks],
+			},
+			{
+				"name": _("Responded within target"),
+				"values": [share(w, "resp_met", "resp_done") for w in weeks],
+			},
+			{"name": _("Resolved within target"), "values": [share(w, "res_met", "res_done") for w in weeks]},
+		],
+	}
