@@ -11,7 +11,7 @@ import frappe
 from frappe.utils import cint, get_datetime, getdate
 
 from after_sales.agreement.calendar import Calendar
-from after_sales.agreement.entitlement import ContractTerms, Entitlement, entitlement_on, pick_contract
+from after_sales.agreement.entitlement import ContractTerms, entitlement_on, pick_contract
 from after_sales.agreement.urgency import classify, parse_keywords
 
 _CALENDARS: dict[tuple, Calendar] = {}
@@ -94,7 +94,3 @@ def working_seconds(policy, start, end) -> float:
 	if not start or not end:
 		return 0
 	return policy_calendar(policy).elapsed(get_datetime(start), get_datetime(end)).total_seconds()
-
-
-def is_free(entitlement: str) -> bool:
-	return entitlement == Entitlement.FREE.value

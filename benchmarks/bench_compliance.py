@@ -14,23 +14,15 @@ import time
 from datetime import date, datetime, timedelta
 
 import frappe
+from _site import QueryCounter, rolled_back_site
 
 URGENCIES = ("Urgent fault", "General fault", "Consultation")
 CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
 
 
 def main(site: str, count: int) -> int:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	commit = frappe.db.commit
-	frappe.db.commit = lambda *a, **k: None
-	try:
+	with rolled_back_site(site):
 		return run(count)
-	finally:
-		frappe.db.commit = commit
-		frappe.db.rollback()
-		frappe.destroy()
 
 
 def fill(count: int) -> None:
@@ -66,11 +58,6 @@ def run(count: int) -> int:
 	fill(count)
 	print(f"Inserted {count:,} synthetic tickets over 2025-2026 in {time.perf_counter() - started:.0f} s")
 	filters = {"from_date": "2025-01-01", "to_date": "2025-12-31"}
-	sql, queries = frappe.db.sql, [0]
-
-	def counting(*args, **kwargs):
-		queries[0] += 1
-		return sql(*args, **kwargs)
 
 	def report():
 		return execute(filters)
@@ -82,15 +69,14 @@ def run(count: int) -> int:
 		)
 
 	report()  # warm
-	frappe.db.sql = counting
-	started = time.perf_counter()
-	_columns, data, *_ = report()
-	elapsed = time.perf_counter() - started
-	frappe.db.sql = sql
+	with QueryCounter() as queries:
+		started = time.perf_counter()
+		_columns, data, *_ = report()
+		elapsed = time.perf_counter() - started
 	base = min(_timed(baseline) for _ in range(3))
 	best = min([elapsed] + [_timed(report) for _ in range(2)])
 	print(
-		f"  Agreement Compliance, one year ({sum(r['tickets'] for r in data):,} tickets): {best:.2f} s, {queries[0]} queries (target <= 2 s)"
+		f"  Agreement Compliance, one year ({sum(r['tickets'] for r in data):,} tickets): {best:.2f} s, {queries.count} queries (target <= 2 s)"
 	)
 	print(f"  count(*) over the same year (baseline): {base:.2f} s; report / baseline: {best / base:.1f}x")
 	return 0

@@ -16,22 +16,15 @@ import time
 from datetime import timedelta
 
 import frappe
+from _site import QueryCounter, rolled_back_site
 from frappe.utils import add_days, now_datetime, today
 
 PAGES = ("my-service", "my-requests", "my-updates", "my-training", "my-follow-ups")
 
 
 def main(site: str) -> int:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	commit = frappe.db.commit
-	frappe.db.commit = lambda *a, **k: None
-	try:
+	with rolled_back_site(site):
 		return run()
-	finally:
-		frappe.db.commit = commit
-		frappe.db.rollback()
-		frappe.destroy()
 
 
 def fill(
@@ -208,22 +201,13 @@ def render(route: str) -> tuple[float, int]:
 		host="127.0.0.1",
 		scheme="http",
 	)
-	sql, count = frappe.db.sql, [0]
-
-	def counting(*args, **kwargs):
-		count[0] += 1
-		return sql(*args, **kwargs)
-
-	frappe.db.sql = counting
-	try:
+	with QueryCounter() as counter:
 		started = time.perf_counter()
 		html = get_response_content(route)
 		elapsed = time.perf_counter() - started
-	finally:
-		frappe.db.sql = sql
 	if "Traceback" in html:
 		raise RuntimeError(f"/{route} failed to render")
-	return elapsed, count[0]
+	return elapsed, counter.count
 
 
 def timings(route: str, runs: int = 30) -> list[float]:

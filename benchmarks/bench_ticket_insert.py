@@ -15,20 +15,14 @@ import sys
 import time
 
 import frappe
+from _site import QueryCounter, rolled_back_site
 
 ROUNDS = 5
 
 
 def main(site: str, count: int = 500) -> int:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	frappe.flags.in_test = False
-	try:
+	with rolled_back_site(site):
 		return run(count)
-	finally:
-		frappe.db.rollback()
-		frappe.destroy()
 
 
 def prepare() -> list[str]:
@@ -67,25 +61,6 @@ def prepare() -> list[str]:
 			contract.submit()
 		emails.append(email)
 	return emails
-
-
-class QueryCounter:
-	def __init__(self):
-		self.count = 0
-		self._sql = None
-
-	def __enter__(self):
-		self._sql = frappe.db.sql
-
-		def counting_sql(*args, **kwargs):
-			self.count += 1
-			return self._sql(*args, **kwargs)
-
-		frappe.db.sql = counting_sql
-		return self
-
-	def __exit__(self, *exc):
-		frappe.db.sql = self._sql
 
 
 class HookQueries:

@@ -17,21 +17,13 @@ import time
 from datetime import timedelta
 
 import frappe
+from _site import QueryCounter, rolled_back_site
 from frappe.utils import now_datetime
 
 
 def main(site: str, count: int = 100_000) -> int:
-	frappe.init(site=site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	commit = frappe.db.commit
-	frappe.db.commit = lambda *a, **k: None  # keep everything in one transaction, rolled back below
-	try:
+	with rolled_back_site(site):
 		return run(count)
-	finally:
-		frappe.db.commit = commit
-		frappe.db.rollback()
-		frappe.destroy()
 
 
 def synthetic_tickets(count: int) -> None:
@@ -58,21 +50,6 @@ def synthetic_tickets(count: int) -> None:
 	frappe.db.bulk_insert("HD Ticket", fields, rows, chunk_size=5000)
 
 
-class Counter:
-	def __enter__(self):
-		self.count, self._sql = 0, frappe.db.sql
-
-		def counting(*args, **kwargs):
-			self.count += 1
-			return self._sql(*args, **kwargs)
-
-		frappe.db.sql = counting
-		return self
-
-	def __exit__(self, *exc):
-		frappe.db.sql = self._sql
-
-
 def best_of(fn, repeat: int = 7) -> float:
 	times = []
 	for _ in range(repeat):
@@ -97,7 +74,7 @@ def run(count: int) -> int:
 		)
 
 	watchdog.watch_tickets()  # handles whatever the site itself has due, so the runs below find none
-	with Counter() as counter:
+	with QueryCounter() as counter:
 		watchdog.watch_tickets()
 	indexed = best_of(watchdog.watch_tickets)
 	scan = best_of(full_scan)

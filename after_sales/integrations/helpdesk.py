@@ -17,11 +17,6 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 DAY_START, DAY_END = "00:00:00", "23:59:59"
 
 
-def statuses_in(category: str) -> tuple[str, ...]:
-	"""HD Ticket Status names of a category (Open, Paused, Resolved)."""
-	return tuple(frappe.get_all("HD Ticket Status", filters={"category": category}, pluck="name"))
-
-
 def status_category(status: str | None) -> str | None:
 	return frappe.get_cached_value("HD Ticket Status", status, "category") if status else None
 

@@ -185,7 +185,11 @@ class TestWatchdog(FrappeTestCase):
 		self.assertGreater(frappe.db.count("Error Log"), errors)
 
 	def test_deleted_ticket_is_skipped(self):
-		watchdog.watch_ticket("does-not-exist", NIGHT)
+		"""A ticket deleted between selection and handling is skipped quietly: no alert, no error."""
+		errors = frappe.db.count("Error Log")
+		self.assertIsNone(watchdog.watch_ticket("does-not-exist", NIGHT))
+		self.assertFalse(frappe.db.exists("SLA Alert Log", {"ticket": "does-not-exist"}))
+		self.assertEqual(frappe.db.count("Error Log"), errors)
 
 
 class TestWatchdogNeverBlocks(FrappeTestCase):

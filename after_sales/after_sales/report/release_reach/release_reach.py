@@ -8,7 +8,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import now_datetime
 
-from after_sales.agreement.metrics import REACH_TARGET_PERCENT, reach_percent
+from after_sales.agreement.metrics import meets_reach_target, reach_percent
 
 
 def execute(filters: dict | None = None):
@@ -87,7 +87,7 @@ def data(filters) -> list[dict]:
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.reach = reach_percent(int(row.installed or 0), int(row.entitled or 0))
-		row.meets_target = int(row.reach is not None and row.reach > REACH_TARGET_PERCENT)
+		row.meets_target = int(bool(meets_reach_target(int(row.installed or 0), int(row.entitled or 0))))
 	return rows
 
 
