@@ -12,7 +12,8 @@ import random
 from datetime import timedelta
 
 import frappe
-from frappe.utils import add_days, add_months, get_datetime, getdate, now_datetime, today
+from frappe import _
+from frappe.utils import add_days, add_months, get_datetime, get_first_day, getdate, now_datetime, today
 
 from after_sales.install import DEFAULT_POLICY
 
@@ -41,12 +42,15 @@ SUBJECTS = {
 }
 TYPES = {"Urgent fault": "Fault", "General fault": "Fault", "Consultation": "Consultation"}
 TRAINER = "trainer@demo.example.com"
+ENGINEER = "engineer@demo.example.com"
 
 
 def create(force: bool = False) -> None:
 	if not (frappe.conf.developer_mode or force):
 		frappe.throw(
-			"The demo writes sample customers and tickets: run it on a developer_mode site, or pass force=True."
+			_(
+				"The demo writes sample customers and tickets: run it on a developer_mode site, or pass force=True."
+			)
 		)
 	if frappe.db.exists("Software Product", MARKER):
 		print("The demo data set is already there.")
@@ -96,14 +100,16 @@ def create(force: bool = False) -> None:
 		).insert()
 		contract.submit()
 		contracts.append((contract, email))
+	for email, first_name in ((TRAINER, "Demo Trainer"), (ENGINEER, "Demo Engineer")):
+		if not frappe.db.exists("User", email):
+			user = frappe.get_doc(
+				{"doctype": "User", "email": email, "first_name": first_name, "send_welcome_email": 0}
+			).insert(ignore_permissions=True)
+			user.add_roles("Service Engineer", "Agent")
 	_tickets(rng, contracts)
 	_releases()
-	if not frappe.db.exists("User", TRAINER):
-		trainer = frappe.get_doc(
-			{"doctype": "User", "email": TRAINER, "first_name": "Demo Trainer", "send_welcome_email": 0}
-		).insert(ignore_permissions=True)
-		trainer.add_roles("Service Engineer", "Agent")
 	_trainings(rng, [email for _c, email in contracts])
+	_monthly_reports(contracts)
 	frappe.db.commit()
 	print("Demo data created: see the After Sales workspace, the reports, and /my-service as a contact.")
 
@@ -130,6 +136,7 @@ def _tickets(rng, contracts) -> None:
 			responded = int(respond * rng.uniform(0.3, 1.3))
 			resolved = responded + rng.randint(1800, 4 * 3600 if urgency != "Consultation" else 20 * 3600)
 			resolve_within = 14400 if urgency != "Consultation" else 86400
+			onsite = urgency != "Consultation" and rng.random() < 0.15  # AGR-16: some faults need a visit
 			frappe.db.set_value(
 				"HD Ticket",
 				ticket.name,
@@ -153,6 +160,15 @@ def _tickets(rng, contracts) -> None:
 					"status_category": "Resolved",
 					"service_step": "Closed with feedback",
 					"feedback_closed_on": opened + timedelta(seconds=resolved),
+					"diagnosed_on": opened + timedelta(seconds=responded),
+					"diagnosis_mode": "On-site" if onsite else "Remote",
+					"visit_date": opened + timedelta(hours=3) if onsite else None,
+					"visit_engineer": ENGINEER if onsite else None,
+					"solution_proposed_on": opened + timedelta(seconds=responded + 600),
+					"solution_confirmed_on": opened + timedelta(seconds=responded + 900),
+					"solution_confirmed_by": email,
+					"verified_on": opened + timedelta(seconds=resolved),
+					"verification_note": "Checked with the customer: solved.",
 					"next_check_at": None,
 					"feedback_rating": rng.choice((1, 1, 1, 1, 0.8, 0.8, 0.6)),
 				},
@@ -204,6 +220,25 @@ def _releases() -> None:
 
 
 def _trainings(rng, emails) -> None:
+	# an online course for both paying customers in last month, rated by its attendees (AGR-8)
+	last_month = getdate(add_days(get_first_day(today()), -10))
+	course = frappe.get_doc(
+		{
+			"doctype": "Training Session",
+			"title": "Reports and dashboards (online)",
+			"trainer": TRAINER,
+			"mode": "Online",
+			"meeting_link": "https://meet.example.com/erp-reports",
+			"starts_on": get_datetime(f"{last_month} 14:00:00"),
+			"ends_on": get_datetime(f"{last_month} 16:00:00"),
+			"attendees": [{"email": email} for email in emails[:2]],
+		}
+	).insert()
+	course.status = "Completed"
+	for row in course.attendees:
+		row.attended = 1
+		row.rating = rng.choice((4, 5))
+	course.save()
 	past = getdate(add_days(today(), -14))
 	session = frappe.get_doc(
 		{
@@ -235,3 +270,13 @@ def _trainings(rng, emails) -> None:
 			"capacity": 50,
 		}
 	).insert()
+
+
+def _monthly_reports(contracts) -> None:
+	"""Last month's service report for each customer with an active contract, as drafts to look at."""
+	from after_sales import service_reports
+	from after_sales.agreement.monthly import previous_month
+
+	start, _end = previous_month(getdate(today()))
+	for contract, _email in contracts:
+		service_reports.prepare(contract.customer, start)

@@ -73,6 +73,7 @@ permission_query_conditions = {
 	"Service Follow-up": "after_sales.permissions.service_follow_up_query",
 	"Update Release": "after_sales.permissions.update_release_query",
 	"Training Session": "after_sales.permissions.training_session_query",
+	"Monthly Service Report": "after_sales.permissions.monthly_service_report_query",
 }
 
 has_permission = {
@@ -80,6 +81,7 @@ has_permission = {
 	"Service Follow-up": "after_sales.permissions.has_permission",
 	"Update Release": "after_sales.permissions.has_permission",
 	"Training Session": "after_sales.permissions.has_permission",
+	"Monthly Service Report": "after_sales.permissions.has_permission",
 }
 
 # Scheduled tasks
@@ -92,6 +94,8 @@ scheduler_events = {
 		"after_sales.follow_ups.send_due",
 		"after_sales.tasks.check_satisfaction",
 	],
+	# AGR-27: each customer's report on last month, e-mailed on the 1st (one background job per customer)
+	"monthly_long": ["after_sales.service_reports.send_monthly"],
 }
 
 # Testing

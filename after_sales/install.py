@@ -105,6 +105,7 @@ def before_uninstall():
 	helpdesk.delete_all_policy_slas()
 	delete_roles()
 	delete_unused_ticket_types()
+	delete_attached_files()
 
 
 def restore_helpdesk_acknowledgement():
@@ -144,3 +145,12 @@ def delete_unused_ticket_types():
 			click.secho(f"Keeping HD Ticket Type {ticket_type}: tickets use it.", fg="yellow")
 			continue
 		frappe.delete_doc("HD Ticket Type", ticket_type, ignore_permissions=True, force=True)
+
+
+def delete_attached_files():
+	"""Files attached to the app's documents (the monthly reports' PDFs as sent) go with them."""
+	doctypes = frappe.get_all("DocType", filters={"module": "After Sales"}, pluck="name")
+	for name in frappe.get_all(
+		"File", filters={"attached_to_doctype": ("in", doctypes or [""])}, pluck="name"
+	):
+		frappe.delete_doc("File", name, ignore_permissions=True, force=True)

@@ -90,11 +90,21 @@ def _training_ok(doc, customers):
 	return doc.customer in customers or (not doc.customer and not doc.is_internal)
 
 
+def _report_sql(customers):
+	"""Monthly service reports of the customers, once sent (drafts are the team's)."""
+	return f"({_in('`tabMonthly Service Report`.`customer`', customers)} and `tabMonthly Service Report`.`status` = 'Sent')"
+
+
+def _report_ok(doc, customers):
+	return doc.customer in customers and doc.status == "Sent"
+
+
 CRITERIA = {
 	"Service Contract": (_contract_sql, _contract_ok),
 	"Service Follow-up": (_follow_up_sql, _follow_up_ok),
 	"Update Release": (_release_sql, _release_ok),
 	"Training Session": (_training_sql, _training_ok),
+	"Monthly Service Report": (_report_sql, _report_ok),
 }
 
 
@@ -131,3 +141,7 @@ def update_release_query(user: str | None = None) -> str:
 
 def training_session_query(user: str | None = None) -> str:
 	return query_condition("Training Session", user)
+
+
+def monthly_service_report_query(user: str | None = None) -> str:
+	return query_condition("Monthly Service Report", user)

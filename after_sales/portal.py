@@ -3,6 +3,8 @@
 """Data for the customer portal pages (www/my-*.html). Reads go through the viewer's permissions
 (permissions.py and Helpdesk's own ticket rules); each page runs a fixed number of queries."""
 
+from urllib.parse import urlencode
+
 import frappe
 from frappe import _
 from frappe.utils import cint, date_diff, format_duration, get_datetime, getdate, now_datetime, today
@@ -80,6 +82,33 @@ def service(context) -> None:
 		]
 		contract.visits_used = used.get(contract.name, 0)
 	context.contracts = contracts
+	# Monthly service reports sent to the customer (AGR-27), newest first, with their PDF
+	reports = frappe.get_list(
+		"Monthly Service Report",
+		fields=[
+			"name",
+			"customer",
+			"period_start",
+			"commitments_met",
+			"commitments_measured",
+			"language",
+			"sent_pdf",
+		],
+		order_by="period_start desc",
+		limit_page_length=24,
+	)
+	for report in reports:
+		report.month = str(report.period_start)[:7]
+		# the PDF exactly as it was e-mailed, or one rendered now for a report sent before that was kept
+		report.pdf_url = report.sent_pdf or "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(
+			{
+				"doctype": "Monthly Service Report",
+				"name": report.name,
+				"format": "Monthly Service Report",
+				"language": report.language or "",
+			}
+		)
+	context.monthly_reports = reports
 
 
 def requests(context) -> None:

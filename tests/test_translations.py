@@ -80,6 +80,14 @@ def extract_strings(app: Path = APP) -> set[str]:
 		found += _field_strings(doc.get("fields") or [])
 	for path in sorted(module.glob("report/*/*.json")):
 		found.append(_load(path).get("name") or "")
+	for path in sorted(module.glob("print_format/*/*.html")):
+		found += _jinja_strings(path.read_text(encoding="utf-8"))
+	for path in sorted(module.glob("print_format/*/*.json")):
+		found.append(_load(path).get("name") or "")
+	for folder in ("number_card", "dashboard_chart"):
+		for path in sorted(module.glob(f"{folder}/*/*.json")):
+			doc = _load(path)
+			found.append(doc.get("label") or doc.get("chart_name") or "")
 	for path in sorted(module.glob("workspace/*/*.json")):
 		doc = _load(path)
 		found.append(doc.get("label") or "")
@@ -118,6 +126,8 @@ def test_extractor_reads_every_kind_of_source(tmp_path):
 		"Installation",  # HD Ticket Type
 		"Alerts sent",  # JavaScript
 		"Not solved",  # Jinja
+		"Our Commitments",  # print format
+		"Tickets at Risk",  # number card
 	):
 		assert expected in strings
 	assert _js_strings(r"""__("a \"b\"") + __('it\'s') + __(`c`) + x.__("no")""") == ['a "b"', "it's", "c"]

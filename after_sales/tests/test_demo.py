@@ -23,6 +23,7 @@ class TestDemo(FrappeTestCase):
 			patch.object(demo, "MARKER", f"Demo Product {suffix}"),
 			patch.object(demo, "CUSTOMERS", customers),
 			patch.object(demo, "TRAINER", f"trainer.{suffix}@demo.example.com"),
+			patch.object(demo, "ENGINEER", f"engineer.{suffix}@demo.example.com"),
 			patch.object(frappe.db, "commit", lambda: None),
 		):
 			demo.create(force=True)
@@ -35,3 +36,8 @@ class TestDemo(FrappeTestCase):
 		self.assertIn("Breached", statuses)
 		self.assertIn("Met", statuses)
 		self.assertTrue(any(0 < r < 100 for r in reach))
+		# last month's service report is there to open, with the commitments measured
+		report = frappe.get_doc("Monthly Service Report", {"customer": first})
+		self.assertEqual(report.status, "Draft")
+		self.assertGreater(report.total_requests, 0)
+		self.assertGreater(report.commitments_measured, 0)

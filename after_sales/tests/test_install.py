@@ -9,9 +9,11 @@ records come from the factories in after_sales/tests/utils.py).
 import frappe
 from frappe.installer import install_app, remove_app
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_months, today
 
 from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
 from after_sales.integrations.helpdesk import hd_sla_name
+from after_sales.tests.utils import make_customer
 from after_sales.ticket_fields import TICKET_FIELDNAMES
 
 APP_DOCTYPES = (
@@ -30,6 +32,8 @@ APP_DOCTYPES = (
 	"After Sales Settings",
 	"SLA Alert Log",
 	"Service Follow-up",
+	"Monthly Service Report",
+	"Monthly Service Report Line",
 )
 SINGLES = ("After Sales Settings",)
 
@@ -54,6 +58,7 @@ class TestInstall(FrappeTestCase):
 		for ticket_type in APP_TICKET_TYPES:
 			self.assertTrue(frappe.db.exists("HD Ticket Type", ticket_type), ticket_type)
 		self.assertTrue(frappe.db.exists("Workspace", "After Sales"))
+		self.assertTrue(frappe.db.exists("Print Format", "Monthly Service Report"))
 		self.assertTrue(frappe.db.exists("Module Def", "After Sales"))
 		self.assertEqual(frappe.db.get_value("SLA Policy", DEFAULT_POLICY, "is_default"), 1)
 		self.assertTrue(frappe.db.exists("HD Service Level Agreement", hd_sla_name(DEFAULT_POLICY)))
@@ -66,6 +71,20 @@ class TestInstall(FrappeTestCase):
 	def test_install_uninstall_reinstall(self):
 		self.assert_installed()
 		frappe.set_user("Administrator")
+		# a monthly report with its PDF as sent: the file must not outlive the app
+		report = frappe.new_doc("Monthly Service Report")
+		report.update({"customer": make_customer(), "period_start": add_months(today(), -1)})
+		report.insert()
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{report.name}.pdf",
+				"attached_to_doctype": report.doctype,
+				"attached_to_name": report.name,
+				"is_private": 1,
+				"content": b"%PDF-1.4 test",
+			}
+		).insert()
 
 		remove_app("after_sales", yes=True, no_backup=True)
 		forget_hooks()
@@ -77,6 +96,8 @@ class TestInstall(FrappeTestCase):
 			self.assertFalse(frappe.db.exists("Role", role), role)
 			self.assertFalse(frappe.db.exists("Has Role", {"role": role}), role)
 		self.assertFalse(frappe.db.exists("Workspace", "After Sales"))
+		self.assertFalse(frappe.db.exists("Print Format", "Monthly Service Report"))
+		self.assertFalse(frappe.db.exists("File", {"attached_to_doctype": "Monthly Service Report"}))
 		self.assertFalse(frappe.db.exists("Module Def", "After Sales"))
 		self.assertFalse(frappe.get_all("Custom Field", filters={"module": "After Sales"}))
 		self.assertFalse(

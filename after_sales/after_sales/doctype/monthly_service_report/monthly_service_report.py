@@ -1,0 +1,67 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""One customer's monthly service report (AGR-10, AGR-15, AGR-21..23, AGR-27). The figures are taken
+when the report is saved as a draft and frozen once it is sent; the print format "Monthly Service
+Report" renders them and the PDF of it is what the customer receives."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from after_sales import service_reports
+from after_sales.agreement.monthly import month_of
+
+
+class MonthlyServiceReport(Document):
+	def autoname(self):
+		start, _end = month_of(getdate(self.period_start))
+		self.name = f"MSR-{start:%Y-%m}-{self.customer}"
+
+	def before_insert(self):
+		start, _end = month_of(getdate(self.period_start))
+		if existing := frappe.db.get_value(
+			"Monthly Service Report", {"customer": self.customer, "period_start": start}
+		):
+			frappe.throw(
+				_("{0} already has a service report for {1}: {2}.").format(
+					self.customer, f"{start:%Y-%m}", existing
+				),
+				frappe.DuplicateEntryError,
+				title=_("Report exists"),
+			)
+
+	def validate(self):
+		start, _end = month_of(getdate(self.period_start))
+		if start > getdate(today()):
+			frappe.throw(
+				_("A service report can only cover a month that has begun."), title=_("Invalid month")
+			)
+		if self.status == "Sent" and not self.is_new():
+			if self.has_value_changed("language"):
+				frappe.throw(_("This report has been sent; its content can no longer change."))
+			return
+		service_reports.compile_report(self)
+
+	@frappe.whitelist()
+	def refresh_figures(self):
+		"""Take the month's figures again (drafts only)."""
+		self.check_permission("write")
+		if self.status == "Sent":
+			frappe.throw(_("This report has been sent; its content can no longer change."))
+		self.save()
+		return self.name
+
+	@frappe.whitelist()
+	def send_now(self):
+		"""E-mail the PDF to the contacts of the customer's active contracts that did not opt out."""
+		self.check_permission("write")
+		if self.status == "Sent":
+			frappe.throw(_("This report has already been sent."))
+		if getdate(self.period_end) >= getdate(today()):
+			frappe.throw(_("The month has not ended yet: send the report once it is over."))
+		recipients, _contracts = service_reports.recipients_for(self.customer)
+		self.recipients = "\n".join(recipients)
+		self.save()
+		service_reports.send(self)
+		return self.recipients

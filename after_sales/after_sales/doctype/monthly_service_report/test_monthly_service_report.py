@@ -1,0 +1,356 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""The monthly service report: exact figures for a known month, the PDF, the e-mail on the 1st with
+its opt-out, and who may read it (AGR-8, AGR-10, AGR-11, AGR-15..23, AGR-25, AGR-27)."""
+
+import io
+import json
+import unicodedata
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.translate import print_language
+from frappe.utils import add_days, add_months, get_first_day, getdate, today
+from pypdf import PdfReader
+
+from after_sales import service_reports
+from after_sales.agreement.monthly import previous_month
+from after_sales.tests.test_permissions import portal_user
+from after_sales.tests.utils import (
+	as_user,
+	make_contact,
+	make_contract,
+	make_customer,
+	make_product,
+	make_user,
+	new_release,
+	new_session,
+)
+
+FIELDS = [
+	"name", "subject", "status", "customer", "urgency", "ticket_type", "opening_date", "creation",
+	"modified", "owner", "acknowledge_status", "acknowledge_duration", "response_status",
+	"response_duration", "resolution_status", "resolution_duration", "feedback_rating",
+	"solution_confirmed_on", "verified_on", "diagnosis_mode", "visit_date", "visit_engineer",
+]  # fmt: skip
+
+
+def lines(report, section):
+	return [row for row in report.lines if row.section == section]
+
+
+def line(report, clause):
+	return next(row for row in report.lines if row.clause == clause and row.section == "Commitment")
+
+
+class TestMonthlyServiceReport(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		suffix = frappe.generate_hash(length=5)
+		cls.suffix = suffix
+		cls.start, cls.end = previous_month(getdate(today()))
+		cls.customer = make_customer(f"_Test Monthly {suffix}")
+		cls.other = make_customer(f"_Test Monthly Other {suffix}")
+		cls.email = f"monthly.{suffix}@example.com"
+		cls.contact = make_contact(cls.email, cls.customer)
+		cls.product = make_product(f"_Test Monthly Product {suffix}")
+		cls.contract = make_contract(
+			customer=cls.customer,
+			product=cls.product,
+			start=add_days(today(), -200),
+			contacts=[{"contact": cls.contact}],
+		)
+		cls._tickets()
+		cls._follow_ups()
+		cls._release()
+		cls._trainings()
+
+	@classmethod
+	def _tickets(cls):
+		day = datetime.combine(cls.start, datetime.min.time()) + timedelta(days=3, hours=9)
+		confirmed = (day, day)
+		rows = [
+			# urgency, type, status, ack, ack s, resp, resp s, res, res s, rating, confirmed/verified, visit
+			("Urgent fault", "Fault", "Closed", "Met", 300, "Met", 1200, "Met", 7200, 1.0, confirmed, True),
+			("Urgent fault", "Fault", "Closed", "Breached", 1200, "Breached", 2400, "Breached", 18000, 0.6, confirmed, False),
+			("General fault", "Fault", "Resolved", "Met", 600, "Met", 3000, "Met", 10800, 0.8, confirmed, False),
+			("Consultation", "Consultation", "Open", "Met", 120, "Met", 3600, None, None, 0, (None, None), False),
+		]  # fmt: skip
+		values = []
+		for i, (urgency, kind, status, a, ad, r, rd, s, sd, rating, (conf, ver), visit) in enumerate(rows):
+			values.append(
+				(
+					f"MSR-{cls.suffix}-{i}", f"Request {i}", status, cls.customer, urgency, kind, day.date(),
+					day, day, "Administrator", a, ad, r, rd, s, sd, rating, conf, ver,
+					"On-site" if visit else "Remote", day + timedelta(hours=2) if visit else None,
+					"Administrator" if visit else None,
+				)
+			)  # fmt: skip
+		# the day before the month, and another customer in the month: neither counts
+		before = day - timedelta(days=4)
+		values.append(
+			(
+				f"MSR-{cls.suffix}-before", "Before", "Closed", cls.customer, "Urgent fault", "Fault",
+				before.date(), before, before, "Administrator", "Breached", 5000, "Breached", 9000,
+				"Breached", 90000, 0.2, None, None, "On-site", before, "Administrator",
+			)
+		)  # fmt: skip
+		values.append(
+			(
+				f"MSR-{cls.suffix}-other", "Other", "Closed", cls.other, "General fault", "Fault", day.date(),
+				day, day, "Administrator", "Breached", 5000, "Breached", 9000, "Breached", 90000, 0.2, None,
+				None, "Remote", None, None,
+			)
+		)  # fmt: skip
+		frappe.db.bulk_insert("HD Ticket", FIELDS, values)
+
+	@classmethod
+	def _follow_ups(cls):
+		due = add_days(cls.start, 10)
+		for i, status in enumerate(("Done", "Open", "Cancelled")):
+			frappe.get_doc(
+				{
+					"doctype": "Service Follow-up",
+					"name": f"MSR-FU-{cls.suffix}-{i}",
+					"ticket": f"MSR-{cls.suffix}-0",
+					"customer": cls.customer,
+					"status": status,
+					"due_on": due,
+					"round_days": 30,
+				}
+			).db_insert()
+
+	@classmethod
+	def _release(cls):
+		for version, delivery in (
+			("7.1", {"status": "Installed", "installed_on": add_days(cls.start, 5)}),
+			("7.2", {"status": "Notified", "notified_on": datetime.combine(add_days(cls.start, 6), datetime.min.time())}),
+			("7.3", {"status": "Installed", "installed_on": add_days(cls.end, 1)}),  # next month
+		):  # fmt: skip
+			release = new_release(cls.product, version, status="Published")
+			release.name = f"MSR-UR-{cls.suffix}-{version}"
+			release.append(
+				"deliveries", {"customer": cls.customer, "contract": cls.contract.name, **delivery}
+			)
+			release.db_insert()
+			for row in release.deliveries:
+				row.parent, row.parenttype, row.parentfield = release.name, "Update Release", "deliveries"
+				row.db_insert()
+
+	@classmethod
+	def _trainings(cls):
+		trainer = make_user(f"trainer.{cls.suffix}@example.com", ("Service Engineer",))
+		when = datetime.combine(add_days(cls.start, 12), datetime.min.time()) + timedelta(hours=9)
+		stranger = make_contact(f"stranger.{cls.suffix}@example.com", cls.other)
+		sessions = (
+			# customer, attendees (contact, attended, rating)
+			(cls.customer, [(cls.contact, 1, 4), (make_contact(f"second.{cls.suffix}@example.com", cls.customer), 0, 0)]),
+			(None, [(cls.contact, 1, 5)]),  # an open session one of its contacts attended
+			(None, [(stranger, 1, 5)]),  # an open session only another customer attended
+		)  # fmt: skip
+		for i, (customer, attendees) in enumerate(sessions):
+			session = new_session(trainer, when + timedelta(days=i), customer=customer, status="Completed")
+			session.name = f"MSR-TS-{cls.suffix}-{i}"
+			session.title = f"Course {i}"
+			for contact, attended, rating in attendees:
+				session.append("attendees", {"contact": contact, "attended": attended, "rating": rating})
+			session.db_insert()
+			for row in session.attendees:
+				row.parent, row.parenttype, row.parentfield = session.name, "Training Session", "attendees"
+				row.db_insert()
+
+	def compiled(self, **kwargs):
+		report = frappe.new_doc("Monthly Service Report")
+		report.update({"customer": self.customer, "period_start": add_days(self.start, 9), **kwargs})
+		report.insert()
+		self.addCleanup(frappe.delete_doc, "Monthly Service Report", report.name, force=True)
+		return report
+
+	def test_agr15_21_23_27_figures_of_a_known_month(self):
+		report = self.compiled(language="en")
+		self.assertEqual((report.period_start, report.period_end), (self.start, self.end))
+		self.assertEqual(report.name, f"MSR-{self.start:%Y-%m}-{self.customer}")
+		self.assertEqual((report.total_requests, report.resolved_requests), (4, 3))
+		requests = [(r.label, r.detail, r.total) for r in lines(report, "Requests")]
+		self.assertEqual(
+			requests,
+			[
+				("Fault", "Urgent fault", 2),
+				("Fault", "General fault", 1),
+				("Consultation", "Consultation", 1),
+			],
+		)
+		expected = {
+			"AGR-15": (3, 4, "Not met"),  # one receipt confirmed after 20 min
+			"AGR-21": (1, 2, "Not met"),
+			"AGR-22": (1, 1, "Met"),
+			"AGR-23": (1, 1, "Met"),
+			"AGR-10": (2, 3, "Not met"),  # faults resolved in time
+			"AGR-17, AGR-18": (3, 3, "Met"),
+			"AGR-20": (1, 2, "Not met"),  # the cancelled follow-up does not count
+		}
+		for clause, (kept, total, verdict) in expected.items():
+			row = line(report, clause)
+			self.assertEqual((row.kept, row.total, row.verdict), (kept, total, verdict), clause)
+		self.assertEqual(line(report, "AGR-15").value, "3 of 4 confirmed in time")
+		# AGR-10: average response (1200 + 2400 + 3000 + 3600) / 4 = 2550 s: 42.5 min, over by 12.5;
+		# average fault resolution (7200 + 18000 + 10800) / 3 = 12000 s = 3 h 20 min, 40 min to spare
+		response, resolution = lines(report, "Average")
+		self.assertEqual((response.amount, response.verdict), (2550, "Not met"))
+		self.assertEqual(response.value, "42.5 min (over by 12.5 min)")
+		self.assertEqual((resolution.amount, resolution.verdict), (12000, "Met"))
+		self.assertEqual(resolution.value, "3 h 20 min (40.0 min to spare)")
+		# AGR-27: 2 of 3 ratings are 4 or 5 stars
+		(satisfaction,) = lines(report, "Satisfaction")
+		self.assertEqual((satisfaction.kept, satisfaction.total, satisfaction.verdict), (2, 3, "Not met"))
+		self.assertEqual((report.satisfaction_percent, report.ratings), (66.67, 3))
+		# 10 commitments measured: 7 per-request, 2 averages, satisfaction; 4 kept
+		self.assertEqual((report.commitments_met, report.commitments_measured), (4, 10))
+		# AGR-16 visits, AGR-11 releases, AGR-8 trainings of the month only
+		self.assertEqual(report.onsite_visits, 1)
+		self.assertEqual(lines(report, "Visit")[0].reference_name, f"MSR-{self.suffix}-0")
+		self.assertEqual(report.releases_installed, 1)
+		self.assertEqual(
+			[(r.reference_name, r.value.startswith("installed")) for r in lines(report, "Release")],
+			[(f"MSR-UR-{self.suffix}-7.1", True), (f"MSR-UR-{self.suffix}-7.2", False)],
+		)
+		self.assertEqual(report.trainings_held, 2)
+		course, webinar = lines(report, "Training")
+		self.assertEqual((course.kept, course.total, course.amount), (1, 2, 4.0))
+		self.assertEqual(course.value, "1 of 2 attended, rated 4.0 of 5")
+		self.assertEqual((webinar.kept, webinar.total), (1, 1))
+		self.assertIn(self.contract.name, report.contracts)
+
+	def test_a_month_without_requests_has_no_data_rather_than_passes(self):
+		report = self.compiled(period_start=add_months(self.start, -6), language="en")
+		self.assertEqual(report.total_requests, 0)
+		self.assertEqual(line(report, "AGR-21").verdict, "No data")
+		self.assertEqual(report.commitments_measured, 0)
+
+	def test_agr1_report_written_in_chinese(self):
+		"""AGR-1: the parties speak Chinese: a report in zh is written in Chinese, PDF included."""
+		report = self.compiled(language="zh")
+		with print_language("zh"):
+			expected = frappe._("Receipt of every request confirmed")
+		self.assertNotEqual(expected, "Receipt of every request confirmed")
+		self.assertEqual(line(report, "AGR-15").label, expected)
+		pdf = PdfReader(io.BytesIO(service_reports.pdf_of(report)))
+		# NFKC: the PDF's CJK font maps some characters to their radical forms (⽉ for 月)
+		text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pdf.pages))
+		self.assertIn(f"AGR-15 {expected}", text)
+		self.assertIn(self.customer, text)
+
+	def test_pdf_states_the_commitments_and_verdicts(self):
+		report = self.compiled(language="en")
+		pdf = service_reports.pdf_of(report)
+		self.assertTrue(pdf.startswith(b"%PDF"))
+		text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+		for expected in ("Monthly Service Report", "AGR-21", "Urgent faults", "Not met", "66.67%"):
+			self.assertIn(expected, text)
+		self.assertNotIn("Get PDF", text)  # the print view's action bar stays out
+
+	def test_bad_months_and_duplicates_are_refused(self):
+		report = frappe.new_doc("Monthly Service Report")
+		report.update({"customer": self.customer, "period_start": add_months(get_first_day(today()), 1)})
+		self.assertRaises(frappe.ValidationError, report.insert)
+		report.period_start = "not a date"
+		self.assertRaises(frappe.ValidationError, report.insert)
+		self.compiled()
+		duplicate = frappe.new_doc("Monthly Service Report")
+		duplicate.update({"customer": self.customer, "period_start": self.end})
+		self.assertRaises(frappe.DuplicateEntryError, duplicate.insert)
+		current = self.compiled(period_start=today())
+		self.assertRaises(frappe.ValidationError, current.send_now)  # the month is not over
+
+	def test_agr27_sent_on_the_first_once_with_the_pdf(self):
+		"""The report of last month goes to the contract's contacts as a PDF, once, however often the job runs."""
+		service_reports.send_for_customer(self.customer, self.start)
+		name = frappe.db.get_value(
+			"Monthly Service Report", {"customer": self.customer, "period_start": self.start}
+		)
+		self.addCleanup(frappe.delete_doc, "Monthly Service Report", name, force=True)
+		report = frappe.get_doc("Monthly Service Report", name)
+		self.assertEqual((report.status, report.recipients), ("Sent", self.email))
+		queued = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Monthly Service Report", "reference_name": name},
+			fields=["name", "attachments"],
+		)
+		self.assertEqual(len(queued), 1)
+		(attachment,) = json.loads(queued[0].attachments)
+		sent = frappe.get_doc("File", attachment["fid"])  # the PDF as sent, kept with the report
+		self.assertEqual((sent.attached_to_name, sent.is_private, sent.file_url), (name, 1, report.sent_pdf))
+		self.assertTrue(sent.get_content().startswith(b"%PDF"))
+		# AGR-25: the customer's contact may download it (portal link), another customer's may not
+		alice = portal_user(self.email, self.customer)
+		bob = portal_user(f"bob.sent.{self.suffix}@example.com", self.other)
+		for user, allowed in ((alice, True), (bob, False), ("Guest", False)):
+			with as_user(user):
+				self.assertEqual(sent.is_downloadable(), allowed, user)
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
+		)
+		self.assertEqual(recipients, [self.email])
+		service_reports.send_for_customer(self.customer, self.start)  # a rerun sends nothing more
+		self.assertEqual(
+			frappe.db.count(
+				"Email Queue", {"reference_doctype": "Monthly Service Report", "reference_name": name}
+			),
+			1,
+		)
+		# once sent, the figures are frozen
+		report.language = "zh"
+		self.assertRaises(frappe.ValidationError, report.save)
+		self.assertRaises(frappe.ValidationError, report.reload().refresh_figures)
+
+	def test_opt_out_per_contract_and_a_contact_without_email(self):
+		customer = make_customer(f"_Test Monthly Quiet {self.suffix}")
+		contract = make_contract(customer=customer, product=self.product, start=add_days(today(), -100))
+		self.assertEqual(contract.send_monthly_report, 1)  # on by default
+		service_reports.send_for_customer(customer, self.start)
+		report = frappe.get_doc("Monthly Service Report", {"customer": customer})
+		self.addCleanup(frappe.delete_doc, "Monthly Service Report", report.name, force=True)
+		self.assertEqual(report.status, "Not Sent")
+		self.assertIn("e-mail", report.not_sent_reason)
+		# opted out: no report at all, and the scheduler does not queue the customer
+		self.contract.db_set("send_monthly_report", 0)
+		self.addCleanup(self.contract.db_set, "send_monthly_report", 1)
+		service_reports.send_for_customer(self.customer, self.start)
+		self.assertFalse(frappe.db.exists("Monthly Service Report", {"customer": self.customer}))
+		with patch.object(frappe, "enqueue") as enqueue:
+			service_reports.send_monthly(on=get_first_day(today()))
+		queued = {call.kwargs["customer"] for call in enqueue.call_args_list}
+		self.assertIn(customer, queued)
+		self.assertNotIn(self.customer, queued)
+		self.assertTrue(all(call.kwargs["period_start"] == self.start for call in enqueue.call_args_list))
+
+	def test_agr25_customers_read_only_their_own_sent_reports(self):
+		report = self.compiled()
+		alice = portal_user(self.email, self.customer)
+		bob = portal_user(f"bob.monthly.{self.suffix}@example.com", self.other)
+		agent = make_user(f"agent.monthly.{self.suffix}@example.com", ("Agent",))
+		with as_user(alice):
+			self.assertFalse(frappe.has_permission("Monthly Service Report", "read", report.name))  # draft
+		report.db_set("status", "Sent")
+		for user, allowed in ((alice, True), (bob, False), (agent, True)):
+			with as_user(user):
+				self.assertEqual(
+					frappe.has_permission("Monthly Service Report", "read", report.name), allowed
+				)
+				names = frappe.get_list("Monthly Service Report", pluck="name")
+				self.assertEqual(report.name in names, allowed)
+		with as_user(bob):
+			self.assertRaises(
+				frappe.PermissionError,
+				frappe.get_attr("frappe.utils.print_format.download_pdf"),
+				"Monthly Service Report",
+				report.name,
+				"Monthly Service Report",
+			)
+		with as_user(alice):
+			self.assertRaises(frappe.PermissionError, report.reload().send_now)
+		with as_user(agent):  # agents read; only managers send
+			self.assertRaises(frappe.PermissionError, report.reload().refresh_figures)
