@@ -22,6 +22,7 @@ from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.translate import print_language
 from frappe.utils import add_days, format_date, format_datetime, getdate, now_datetime, today
 
+from after_sales import mail
 from after_sales.agreement.metrics import SATISFACTION_TARGET_PERCENT, share_percent
 from after_sales.agreement.monthly import (
 	Measure,
@@ -364,15 +365,17 @@ def _compile(report, customer: str, start: date, end: date) -> None:
 	lines += commitments
 
 	# Averages (AGR-10)
-	resp_done = _sum(figures, "resp_done")
+	# AGR-10 quotes both averages for fault troubleshooting: consultations (24 h, AGR-23) are not in them
+	resp_done = _sum(figures, "resp_done", faults)
 	res_done = _sum(figures, "res_done", faults)
 	averages = [
 		_average_line(
 			"AGR-10",
-			_("Average response time"),
+			_("Average fault response time"),
 			_("at most 30 minutes"),
 			average_verdict(
-				_sum(figures, "resp_seconds") / resp_done if resp_done else None, AVERAGE_RESPONSE_TARGET
+				_sum(figures, "resp_seconds", faults) / resp_done if resp_done else None,
+				AVERAGE_RESPONSE_TARGET,
 			),
 			resp_done,
 		),
@@ -621,13 +624,13 @@ def send_for_customer(customer: str, period_start: str | date) -> None:
 	report = frappe.get_doc("Monthly Service Report", name)
 	if report.status == "Sent":
 		return
+	reason = None
 	if not report.recipients:
-		report.db_set(
-			{
-				"status": "Not Sent",
-				"not_sent_reason": _("No contact on the customer's active contracts has an e-mail address."),
-			}
-		)
+		reason = _("No contact on the customer's active contracts has an e-mail address.")
+	elif not mail.can_send():
+		reason = _("The site has no outgoing e-mail account. Set one up, then use Send Now.")
+	if reason:
+		report.db_set({"status": "Not Sent", "not_sent_reason": reason})
 		return
 	send(report)
 

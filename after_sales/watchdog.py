@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import service_terms
+from after_sales import mail, service_terms
 from after_sales.agreement.watch import Target, due_now, events_for, late_by, next_check
 from after_sales.integrations import helpdesk
 
@@ -225,7 +225,8 @@ def _notify(doc, users, message) -> None:
 		if email:
 			emails.append(email)
 	if emails:
-		frappe.sendmail(
+		# the in-app alerts above stand on their own on a site without outgoing e-mail
+		mail.send(
 			recipients=emails,
 			subject=message,
 			message=message,

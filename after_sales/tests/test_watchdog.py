@@ -96,6 +96,22 @@ class TestWatchdog(FrappeTestCase):
 			add_to_date(NIGHT, hours=1),
 		)
 
+	def test_alerts_reach_desk_when_the_site_cannot_send_email(self):
+		"""Without an outgoing e-mail account the warning still reaches Desk and Helpdesk, once."""
+		ticket = self.ticket()
+		with patch("after_sales.mail.can_send", return_value=False):
+			watchdog.watch_ticket(ticket.name, datetime(2026, 3, 6, 23, 50))
+		self.assertEqual([l.status for l in self.logs(ticket.name)], ["Sent"])
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": self.agent, "document_name": ticket.name})
+		)
+		self.assertFalse(
+			frappe.db.exists(
+				"Email Queue",
+				{"reference_name": ticket.name, "message": ("like", "%response target is due%")},
+			)
+		)
+
 	def test_concurrent_runs_insert_one_alert(self):
 		ticket = self.ticket()
 		event = next(e for e in watchdog.ticket_events(ticket, frappe.get_doc("SLA Policy", self.policy)))

@@ -196,11 +196,11 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			row = line(report, clause)
 			self.assertEqual((row.kept, row.total, row.verdict), (kept, total, verdict), clause)
 		self.assertEqual(line(report, "AGR-15").value, "3 of 4 confirmed in time")
-		# AGR-10: average response (1200 + 2400 + 3000 + 3600) / 4 = 2550 s: 42.5 min, over by 12.5;
+		# AGR-10 (faults only): average response (1200 + 2400 + 3000) / 3 = 2200 s: 36.7 min, over by 6.7;
 		# average fault resolution (7200 + 18000 + 10800) / 3 = 12000 s = 3 h 20 min, 40 min to spare
 		response, resolution = lines(report, "Average")
-		self.assertEqual((response.amount, response.verdict), (2550, "Not met"))
-		self.assertEqual(response.value, "42.5 min (over by 12.5 min)")
+		self.assertEqual((response.amount, response.verdict), (2200, "Not met"))
+		self.assertEqual(response.value, "36.7 min (over by 6.7 min)")
 		self.assertEqual((resolution.amount, resolution.verdict), (12000, "Met"))
 		self.assertEqual(resolution.value, "3 h 20 min (40.0 min to spare)")
 		# AGR-27: 2 of 3 ratings are 4 or 5 stars
@@ -315,6 +315,23 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		self.addCleanup(frappe.delete_doc, "Monthly Service Report", report.name, force=True)
 		self.assertEqual(report.status, "Not Sent")
 		self.assertIn("e-mail", report.not_sent_reason)
+		# a site without outgoing e-mail: the report is kept, Not Sent, and says why
+		offline = make_customer(f"_Test Monthly Offline {self.suffix}")
+		contact = make_contact(f"offline.{self.suffix}@example.com", offline)
+		make_contract(
+			customer=offline,
+			product=self.product,
+			start=add_days(today(), -100),
+			contacts=[{"contact": contact}],
+		)
+		with patch("after_sales.mail.can_send", return_value=False):
+			service_reports.send_for_customer(offline, self.start)
+		report = frappe.get_doc("Monthly Service Report", {"customer": offline})
+		self.addCleanup(frappe.delete_doc, "Monthly Service Report", report.name, force=True)
+		self.assertEqual(
+			(report.status, report.recipients), ("Not Sent", f"offline.{self.suffix}@example.com")
+		)
+		self.assertIn("outgoing e-mail account", report.not_sent_reason)
 		# opted out: no report at all, and the scheduler does not queue the customer
 		self.contract.db_set("send_monthly_report", 0)
 		self.addCleanup(self.contract.db_set, "send_monthly_report", 1)

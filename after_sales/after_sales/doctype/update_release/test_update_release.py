@@ -1,6 +1,8 @@
 # Copyright (c) 2026, after_sales developers
 # License: MIT. See license.txt
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
@@ -150,6 +152,18 @@ class TestReleaseDelivery(FrappeTestCase):
 		self.assertIn("5.0", mails[0].message)
 		self.assertIn("CVE-2026-1", mails[0].message)
 		self.assertIn("downloads.example.com", mails[0].message)
+
+	def test_publishing_without_outgoing_email_keeps_deliveries_pending_with_the_reason(self):
+		"""A site with no outgoing e-mail account can still publish: nobody is marked notified who was not."""
+		release = new_release(self.product, "5.5").insert()
+		with patch("after_sales.mail.can_send", return_value=False):
+			release.publish()
+		release.reload()
+		self.assertEqual(release.status, "Published")
+		rows = {row.customer: row for row in release.deliveries}
+		self.assertEqual(rows[self.reached].status, "Pending")
+		self.assertIn("outgoing e-mail account", rows[self.reached].note)
+		self.assertEqual(self.mails(release.name), [])
 
 	def test_agr11_customer_entitled_after_publication_gets_the_newest_release_once(self):
 		release = new_release(self.product, "6.0").insert()

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, get_datetime, get_url, getdate, now_datetime, today
 
+from after_sales import mail
 from after_sales.agreement.entitlement import ContractTerms, pick_contract
 from after_sales.agreement.metrics import reach_percent
 from after_sales.agreement.versions import is_valid_version, sortable_version
@@ -161,6 +162,9 @@ class UpdateRelease(Document):
 		emails = customer_emails(row.customer, row.contract)
 		if not emails:
 			row.note = _("No contact e-mail: add one to the customer's contacts, then publish again.")[:140]
+			return
+		if not mail.can_send():
+			row.note = _("No outgoing e-mail account: set one up in Email Account, then publish again.")[:140]
 			return
 		security = self.release_type == "Security"
 		subject = (_("[Security] {0} {1} is available") if security else _("{0} {1} is available")).format(
