@@ -6,7 +6,7 @@ from datetime import datetime
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_to_date, now_datetime, today
+from frappe.utils import add_days, add_to_date, getdate, now_datetime, today
 
 from after_sales import portal
 from after_sales.api import portal as actions
@@ -67,6 +67,22 @@ class TestPortal(FrappeTestCase):
 		updates = page("updates", self.alice)
 		self.assertEqual([r.name for r in updates.releases], [self.release])
 		self.assertEqual([d.customer for d in updates.releases[0].deliveries], [self.a])
+
+	def test_agr25_my_service_lists_own_sent_monthly_reports_with_their_pdf(self):
+		start = add_days(frappe.utils.get_first_day(today()), -1)
+		reports = {}
+		for customer in (self.a, self.b):
+			report = frappe.new_doc("Monthly Service Report")
+			report.update({"customer": customer, "period_start": start})
+			report.insert()
+			reports[customer] = report
+		self.assertEqual(page("service", self.alice).monthly_reports, [])  # drafts stay with the team
+		for report in reports.values():
+			report.db_set({"status": "Sent", "sent_pdf": f"/private/files/{report.name}.pdf"})
+		listed = page("service", self.alice).monthly_reports
+		self.assertEqual([r.name for r in listed], [reports[self.a].name])
+		self.assertEqual(listed[0].pdf_url, f"/private/files/{reports[self.a].name}.pdf")
+		self.assertEqual(listed[0].month, f"{getdate(start):%Y-%m}")
 
 	def test_agr25_guest_is_sent_to_login(self):
 		context = frappe._dict()
