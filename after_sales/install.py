@@ -8,7 +8,12 @@ from frappe import _
 
 from after_sales.agreement.urgency import DEFAULT_URGENT_KEYWORDS
 from after_sales.integrations import helpdesk
-from after_sales.ticket_fields import TICKET_FIELDNAMES, ticket_custom_fields
+from after_sales.ticket_fields import (
+	HELPDESK_INDEXED_FIELDS,
+	TICKET_FIELDNAMES,
+	TICKET_INDEXES,
+	ticket_custom_fields,
+)
 
 APP_ROLES = ("After Sales Manager", "Service Engineer")
 APP_TICKET_TYPES = (
@@ -58,6 +63,7 @@ DEFAULT_FOLLOW_UP_DAYS = (7, 30)
 
 def after_install():
 	create_ticket_fields()
+	create_ticket_indexes()
 	create_default_policy()
 	take_over_acknowledgement()
 
@@ -68,6 +74,62 @@ def create_ticket_fields():
 
 	create_custom_fields(ticket_custom_fields(), ignore_validate=True)
 	helpdesk.add_template_rows()
+
+
+def create_ticket_indexes():
+	"""The report indexes on HD Ticket (ticket_fields.TICKET_INDEXES, HELPDESK_INDEXED_FIELDS)."""
+	for name, columns in TICKET_INDEXES.items():
+		existing = _index_columns(name)
+		if existing and existing != list(columns):
+			# an earlier version of the index: rebuild it (names come from our constant, never from input)
+			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP INDEX `{name}`")
+		frappe.db.add_index("HD Ticket", list(columns), index_name=name)
+	created = False
+	for fieldname in HELPDESK_INDEXED_FIELDS:
+		if frappe.db.exists(
+			"Property Setter", {"doc_type": "HD Ticket", "field_name": fieldname, "property": "search_index"}
+		):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Property Setter",
+				"doctype_or_field": "DocField",
+				"doc_type": "HD Ticket",
+				"field_name": fieldname,
+				"property": "search_index",
+				"property_type": "Check",
+				"value": "1",
+				"module": "After Sales",
+				"is_system_generated": 1,
+			}
+		).insert(ignore_permissions=True)
+		created = True
+	if created:
+		frappe.clear_cache(doctype="HD Ticket")
+		frappe.db.updatedb("HD Ticket")
+
+
+def _index_columns(name: str) -> list[str]:
+	rows = frappe.db.sql("SHOW INDEX FROM `tabHD Ticket` WHERE Key_name = %s", (name,), as_dict=True)
+	return [row.Column_name for row in sorted(rows, key=lambda row: row.Seq_in_index)]
+
+
+def drop_ticket_indexes():
+	"""Remove the report indexes; Helpdesk's fields lose theirs when our property setters go."""
+	for name in TICKET_INDEXES:
+		if frappe.db.has_index("tabHD Ticket", name):
+			# names come from our own constant, never from input
+			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP INDEX `{name}`")
+	setters = frappe.get_all(
+		"Property Setter",
+		filters={"doc_type": "HD Ticket", "module": "After Sales", "property": "search_index"},
+		pluck="name",
+	)
+	for name in setters:
+		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
+	if setters:
+		frappe.clear_cache(doctype="HD Ticket")
+		frappe.db.updatedb("HD Ticket")
 
 
 def take_over_acknowledgement():
@@ -101,6 +163,7 @@ def before_uninstall():
 	"""Remove what the app added outside its own module (Frappe drops the module's doctypes itself)."""
 	restore_helpdesk_acknowledgement()
 	helpdesk.remove_template_rows()
+	drop_ticket_indexes()
 	delete_ticket_fields()
 	helpdesk.delete_all_policy_slas()
 	delete_roles()

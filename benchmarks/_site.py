@@ -1,5 +1,5 @@
 """Shared by the bench_* scripts that run on a Frappe site: a site session whose writes are all rolled
-back, and a counter of the SQL queries run inside a block."""
+back (or committed and cleaned up), and a counter of the SQL queries run inside a block."""
 
 from contextlib import contextmanager
 
@@ -37,3 +37,19 @@ class QueryCounter:
 
 	def __exit__(self, *exc):
 		frappe.db.sql = self._sql
+
+
+@contextmanager
+def committed_site(site: str, cleanup):
+	"""Connect to `site` as Administrator; what the block writes is committed (so the optimizer sees it as
+	it would see real data), and `cleanup()` removes it afterwards, committed too, even on failure."""
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	try:
+		yield
+	finally:
+		frappe.db.rollback()
+		cleanup()
+		frappe.db.commit()
+		frappe.destroy()

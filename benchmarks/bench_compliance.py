@@ -1,6 +1,8 @@
 """Agreement Compliance on a million tickets, against a plain count of the same rows in the same run.
 
-Run on a bench whose site has helpdesk and after_sales installed (nothing is kept: the run rolls back):
+Run on a bench whose site has helpdesk and after_sales installed. The synthetic tickets are committed, so
+that MariaDB's optimizer sees them as it sees real tickets (statistics refreshed with ANALYZE TABLE), and
+deleted again at the end, even when the run fails:
 
     cd ~/frappe-bench/sites && ../env/bin/python ../apps/after_sales/benchmarks/bench_compliance.py helpdesk.test [count]
 
@@ -14,15 +16,19 @@ import time
 from datetime import date, datetime, timedelta
 
 import frappe
-from _site import QueryCounter, rolled_back_site
+from _site import QueryCounter, committed_site
 
 URGENCIES = ("Urgent fault", "General fault", "Consultation")
 CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
 
 
 def main(site: str, count: int) -> int:
-	with rolled_back_site(site):
+	with committed_site(site, cleanup):
 		return run(count)
+
+
+def cleanup() -> None:
+	frappe.db.sql("delete from `tabHD Ticket` where name like 'CB-%%'")
 
 
 def fill(count: int) -> None:
@@ -54,13 +60,13 @@ def fill(count: int) -> None:
 def run(count: int) -> int:
 	from after_sales.after_sales.report.agreement_compliance.agreement_compliance import execute
 
+	cleanup()  # what an interrupted run may have left
 	started = time.perf_counter()
 	fill(count)
+	frappe.db.commit()
+	frappe.db.sql("analyze table `tabHD Ticket`")
 	print(f"Inserted {count:,} synthetic tickets over 2025-2026 in {time.perf_counter() - started:.0f} s")
-	filters = {"from_date": "2025-01-01", "to_date": "2025-12-31"}
-
-	def report():
-		return execute(filters)
+	year = {"from_date": "2025-01-01", "to_date": "2025-12-31"}
 
 	def baseline():
 		return frappe.db.sql(
@@ -68,17 +74,24 @@ def run(count: int) -> int:
 			("2025-01-01", "2025-12-31"),
 		)
 
-	report()  # warm
-	with QueryCounter() as queries:
-		started = time.perf_counter()
-		_columns, data, *_ = report()
-		elapsed = time.perf_counter() - started
 	base = min(_timed(baseline) for _ in range(3))
-	best = min([elapsed] + [_timed(report) for _ in range(2)])
-	print(
-		f"  Agreement Compliance, one year ({sum(r['tickets'] for r in data):,} tickets): {best:.2f} s, {queries.count} queries (target <= 2 s)"
-	)
-	print(f"  count(*) over the same year (baseline): {base:.2f} s; report / baseline: {best / base:.1f}x")
+	for label, filters, target in (
+		("one year", year, " (target <= 2 s)"),
+		("one year, one customer", {**year, "customer": "Customer 7"}, ""),
+		("one year, one channel", {**year, "request_channel": "Phone"}, ""),
+		("one month", {"from_date": "2025-06-01", "to_date": "2025-06-30"}, ""),
+	):
+		execute(filters)  # warm
+		with QueryCounter() as queries:
+			started = time.perf_counter()
+			_columns, data, *_ = execute(filters)
+			elapsed = time.perf_counter() - started
+		best = min([elapsed] + [_timed(lambda f=filters: execute(f)) for _ in range(2)])
+		print(
+			f"  Agreement Compliance, {label} ({sum(r['tickets'] for r in data):,} tickets): {best:.2f} s, "
+			f"{queries.count} queries, {best / base:.1f}x the baseline{target}"
+		)
+	print(f"  baseline: count(*) over the same year: {base:.2f} s")
 	return 0
 
 

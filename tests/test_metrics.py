@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from after_sales.agreement.metrics import meets_reach_target, reach_percent, share_percent
+from after_sales.agreement.metrics import (
+	interpolate,
+	meets_reach_target,
+	percentile_positions,
+	reach_percent,
+	share_percent,
+)
 
 
 def test_agr11_reach_is_installed_over_entitled():
@@ -33,3 +39,44 @@ def test_share_is_between_0_and_100(pair):
 	assert 0 <= value <= 100
 	if part == whole:
 		assert value == 100
+
+
+def _percentile_cont(values, fraction):
+	"""PERCENTILE_CONT as the SQL standard defines it, the slow way: sort, then interpolate."""
+	ordered = sorted(values)
+	rank = fraction * (len(ordered) - 1)
+	low = int(rank)
+	high = min(low + 1, len(ordered) - 1)
+	return ordered[low] + (rank - low) * (ordered[high] - ordered[low])
+
+
+def test_agr10_p90_of_known_response_times():
+	"""AGR-10: the 90th percentile of 600, 1200, 2400, 3000 s is 2820 s, as MariaDB's PERCENTILE_CONT gives."""
+	values = [600, 1200, 2400, 3000]
+	low, high, weight = percentile_positions(len(values), 0.9)
+	assert (low, high) == (2, 3)
+	assert interpolate(values[low], values[high], weight) == pytest.approx(2820)
+
+
+def test_percentile_of_one_value_is_that_value():
+	assert percentile_positions(1, 0.9) == (0, 0, 0.0)
+
+
+@pytest.mark.parametrize(("count", "fraction"), [(0, 0.9), (-3, 0.5), (5, 1.5), (5, -0.1)])
+def test_percentile_positions_refuse_nonsense(count, fraction):
+	with pytest.raises(ValueError):
+		percentile_positions(count, fraction)
+
+
+@given(
+	st.lists(st.integers(0, 10**6), min_size=1, max_size=300),
+	st.sampled_from([0.0, 0.5, 0.9, 0.95, 1.0]),
+)
+def test_two_values_are_enough_for_the_percentile(values, fraction):
+	"""Fetching only the two values at `percentile_positions` gives the same percentile as sorting all."""
+	ordered = sorted(values)
+	low, high, weight = percentile_positions(len(ordered), fraction)
+	assert 0 <= low <= high < len(ordered)
+	assert interpolate(ordered[low], ordered[high], weight) == pytest.approx(
+		_percentile_cont(values, fraction)
+	)

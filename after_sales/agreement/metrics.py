@@ -26,3 +26,22 @@ def meets_reach_target(installed: int, entitled: int) -> bool | None:
 	"""Whether a release reached over 80% of its entitled customers (AGR-11); None when none was entitled."""
 	reach = reach_percent(installed, entitled)
 	return None if reach is None else reach > REACH_TARGET_PERCENT
+
+
+def percentile_positions(count: int, fraction: float) -> tuple[int, int, float]:
+	"""Where the `fraction` percentile of `count` sorted values lies, as SQL's PERCENTILE_CONT reads it:
+	the 0-based positions of the two values around it and how far between them it is (linear
+	interpolation at rank fraction x (count - 1)). Lets a query fetch just those two values."""
+	if count <= 0:
+		raise ValueError("no values to take a percentile of")
+	if not 0 <= fraction <= 1:
+		raise ValueError("the fraction is between 0 and 1")
+	rank = fraction * (count - 1)
+	low = int(rank)
+	high = min(low + 1, count - 1)
+	return low, high, rank - low
+
+
+def interpolate(low_value: float, high_value: float, weight: float) -> float:
+	"""The value `weight` of the way from `low_value` to `high_value`."""
+	return low_value + weight * (high_value - low_value)

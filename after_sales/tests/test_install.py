@@ -14,7 +14,7 @@ from frappe.utils import add_months, today
 from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
 from after_sales.integrations.helpdesk import hd_sla_name
 from after_sales.tests.utils import make_customer
-from after_sales.ticket_fields import TICKET_FIELDNAMES
+from after_sales.ticket_fields import HELPDESK_INDEXED_FIELDS, TICKET_FIELDNAMES, TICKET_INDEXES
 
 APP_DOCTYPES = (
 	"SLA Policy",
@@ -67,6 +67,10 @@ class TestInstall(FrappeTestCase):
 		self.assertTrue(
 			frappe.db.exists("HD Ticket Template Field", {"parent": "Default", "fieldname": "urgency"})
 		)
+		for index in TICKET_INDEXES:
+			self.assertTrue(frappe.db.has_index("tabHD Ticket", index), index)
+		for fieldname in HELPDESK_INDEXED_FIELDS:
+			self.assertTrue(frappe.db.get_column_index("tabHD Ticket", fieldname, unique=False), fieldname)
 
 	def test_install_uninstall_reinstall(self):
 		self.assert_installed()
@@ -107,6 +111,13 @@ class TestInstall(FrappeTestCase):
 		)
 		columns = frappe.db.get_table_columns("HD Ticket")
 		self.assertFalse(set(TICKET_FIELDNAMES) & set(columns))
+		for index in TICKET_INDEXES:
+			self.assertFalse(frappe.db.has_index("tabHD Ticket", index), index)
+		for fieldname in HELPDESK_INDEXED_FIELDS:
+			self.assertFalse(frappe.db.get_column_index("tabHD Ticket", fieldname, unique=False), fieldname)
+		self.assertFalse(
+			frappe.db.exists("Property Setter", {"doc_type": "HD Ticket", "module": "After Sales"})
+		)
 		self.assertFalse(
 			frappe.db.exists("HD Ticket Template Field", {"fieldname": ("in", TICKET_FIELDNAMES)})
 		)

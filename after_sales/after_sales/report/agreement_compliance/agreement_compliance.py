@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from after_sales.agreement.metrics import interpolate, percentile_positions
 from after_sales.agreement.urgency import Urgency
 
 # AGR-10: historic averages the agreement quotes
@@ -84,13 +85,17 @@ def _conditions(filters) -> tuple[str, dict]:
 
 
 def data(filters) -> list[dict]:
+	"""One aggregate query per report, then at most two rows fetched per urgency and target for its
+	90th percentile. With the period as the only filter every query reads an index of HD Ticket
+	(ticket_fields.TICKET_INDEXES), never the tickets themselves."""
 	where, values = _conditions(filters)
 	aggregates = []
 	for name, prefix in TARGETS:
 		aggregates.append(
 			f"sum(t.`{prefix}_status` = 'Met') as {name}_met, "
 			f"sum(t.`{prefix}_status` in ('Met', 'Breached')) as {name}_done, "
-			f"avg(case when t.`{prefix}_status` in ('Met', 'Breached') then t.`{prefix}_duration` end) as {name}_avg"
+			f"avg(case when t.`{prefix}_status` in ('Met', 'Breached') then t.`{prefix}_duration` end) as {name}_avg, "
+			f"sum(t.`{prefix}_status` in ('Met', 'Breached') and t.`{prefix}_duration` is not null) as {name}_timed"
 		)
 	rows = frappe.db.sql(
 		f"""select t.`urgency` as urgency, count(*) as tickets, {", ".join(aggregates)}
@@ -98,16 +103,14 @@ def data(filters) -> list[dict]:
 		values,
 		as_dict=True,
 	)
-	percentiles = {}
-	for name, prefix in TARGETS:
-		for row in frappe.db.sql(
-			f"""select distinct t.`urgency` as urgency,
-				percentile_cont(0.9) within group (order by t.`{prefix}_duration`) over (partition by t.`urgency`) as p90
-			from `tabHD Ticket` t where {where} and t.`{prefix}_status` in ('Met', 'Breached')""",
-			values,
-			as_dict=True,
-		):
-			percentiles[(row.urgency, name)] = row.p90
+	hints = _percentile_hints(filters) if rows else {}
+	percentiles = {
+		(row.urgency, name): _p90(
+			where, values, row.urgency, prefix, int(row[f"{name}_timed"] or 0), hints.get(prefix, "")
+		)
+		for row in rows
+		for name, prefix in TARGETS
+	}
 	order = [u.value for u in Urgency]
 	rows.sort(key=lambda r: order.index(r.urgency) if r.urgency in order else len(order))
 	out = []
@@ -124,6 +127,47 @@ def data(filters) -> list[dict]:
 			item[f"{name}_p90"] = round(float(p90), 0) if p90 is not None else None
 		out.append(item)
 	return out
+
+
+# Filters that keep few tickets: those are found through the field's own index and sorted, rather than
+# by walking a percentile index and looking up every entry to test the filter.
+SELECTIVE_FILTERS = ("customer", "service_contract", "product", "service_centre")
+
+
+def _percentile_hints(filters) -> dict[str, str]:
+	if not any(filters.get(key) for key in SELECTIVE_FILTERS):
+		return {}
+	existing = {
+		row.Key_name
+		for row in frappe.db.sql(
+			"SHOW INDEX FROM `tabHD Ticket` WHERE Key_name LIKE %s", ("after_sales\\_%",), as_dict=True
+		)
+	}
+	hints = {}
+	for _name, prefix in TARGETS:
+		index = f"after_sales_{prefix}_percentile"
+		if index in existing:  # names come from our own constant, never from input
+			hints[prefix] = f"ignore index (`{index}`)"
+	return hints
+
+
+def _p90(where: str, values: dict, urgency: str, prefix: str, count: int, hint: str = "") -> float | None:
+	"""The 90th percentile (PERCENTILE_CONT) of one target's working times for one urgency, from the two
+	values around it. They are fetched walking down from the longest time: about a tenth of the entries."""
+	if not count:
+		return None
+	low, high, weight = percentile_positions(count, 0.9)
+	found = frappe.db.sql(
+		f"""select t.`{prefix}_duration` from `tabHD Ticket` t {hint}
+		where {where} and t.`urgency` = %(p90_urgency)s and t.`{prefix}_status` in ('Met', 'Breached')
+			and t.`{prefix}_duration` is not null
+		order by t.`{prefix}_duration` desc limit %(p90_count)s offset %(p90_offset)s""",
+		{**values, "p90_urgency": urgency, "p90_count": high - low + 1, "p90_offset": count - 1 - high},
+		pluck=True,
+	)
+	if len(found) != high - low + 1:
+		return None  # tickets changed between the two queries; the next run has it
+	return interpolate(float(found[-1]), float(found[0]), weight)
 
 
 def _overall_average(rows, name) -> float | None:
