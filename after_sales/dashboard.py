@@ -73,9 +73,7 @@ def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
 def satisfaction_30_days(filters: str | None = None) -> dict:
 	"""Share of positive Helpdesk ratings over the last 30 days (AGR-27)."""
 	_staff_only()
-	from after_sales.after_sales.report.service_volume_and_satisfaction.service_volume_and_satisfaction import (
-		POSITIVE_RATING,
-	)
+	from after_sales.agreement.metrics import POSITIVE_RATING
 
 	since = add_days(today(), -30)
 	positive = _count(

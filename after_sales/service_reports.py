@@ -23,7 +23,13 @@ from frappe.translate import print_language
 from frappe.utils import add_days, format_date, format_datetime, getdate, now_datetime, today
 
 from after_sales import mail
-from after_sales.agreement.metrics import SATISFACTION_TARGET_PERCENT, share_percent
+from after_sales.agreement.metrics import (
+	AVERAGE_RESOLUTION_TARGET_SECONDS,
+	AVERAGE_RESPONSE_TARGET_SECONDS,
+	POSITIVE_RATING,
+	SATISFACTION_TARGET_PERCENT,
+	share_percent,
+)
 from after_sales.agreement.monthly import (
 	Measure,
 	Verdict,
@@ -36,11 +42,8 @@ from after_sales.agreement.monthly import (
 from after_sales.agreement.urgency import Urgency
 
 PRINT_FORMAT = "Monthly Service Report"
-POSITIVE_RATING = 0.8  # Helpdesk stores 1-5 stars as 0.2-1.0: 4 or 5 stars is positive
 REPORTING_CONTRACT_STATUSES = ("Active", "Expiring")
 DONE = ("Met", "Breached")
-AVERAGE_RESPONSE_TARGET = 30 * 60  # AGR-10
-AVERAGE_RESOLUTION_TARGET = 4 * 60 * 60  # AGR-10
 
 
 # ---------------------------------------------------------------- figures
@@ -375,7 +378,7 @@ def _compile(report, customer: str, start: date, end: date) -> None:
 			_("at most 30 minutes"),
 			average_verdict(
 				_sum(figures, "resp_seconds", faults) / resp_done if resp_done else None,
-				AVERAGE_RESPONSE_TARGET,
+				AVERAGE_RESPONSE_TARGET_SECONDS,
 			),
 			resp_done,
 		),
@@ -385,7 +388,7 @@ def _compile(report, customer: str, start: date, end: date) -> None:
 			_("within 4 hours"),
 			average_verdict(
 				_sum(figures, "res_seconds", faults) / res_done if res_done else None,
-				AVERAGE_RESOLUTION_TARGET,
+				AVERAGE_RESOLUTION_TARGET_SECONDS,
 			),
 			res_done,
 		),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 REACH_TARGET_PERCENT = 80.0  # AGR-11: releases reaching over 80% of customers
 SATISFACTION_TARGET_PERCENT = 90.0  # AGR-27: customer satisfaction over 90%
+AVERAGE_RESPONSE_TARGET_SECONDS = 30 * 60  # AGR-10: average fault response at most 30 minutes
+AVERAGE_RESOLUTION_TARGET_SECONDS = 4 * 60 * 60  # AGR-10: average fault resolution within 4 hours
+POSITIVE_RATING = 0.8  # Helpdesk stores 1-5 stars as 0.2-1.0: 4 or 5 stars is a satisfied customer
 
 
 def share_percent(part: int, whole: int) -> float | None:

@@ -8,12 +8,14 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from after_sales.agreement.metrics import interpolate, percentile_positions
+from after_sales.agreement.metrics import (
+	AVERAGE_RESOLUTION_TARGET_SECONDS,
+	AVERAGE_RESPONSE_TARGET_SECONDS,
+	interpolate,
+	percentile_positions,
+)
 from after_sales.agreement.urgency import Urgency
 
-# AGR-10: historic averages the agreement quotes
-AVERAGE_RESPONSE_TARGET = 30 * 60
-AVERAGE_RESOLUTION_TARGET = 4 * 60 * 60
 TARGETS = (("acknowledge", "acknowledge"), ("response", "response"), ("resolution", "resolution"))
 
 
@@ -181,8 +183,8 @@ def summary(rows) -> list[dict]:
 	"""AGR-10's averages: do they hold, and how much room is left?"""
 	out = []
 	for name, label, target in (
-		("response", _("Average fault response (AGR-10: at most 30 min)"), AVERAGE_RESPONSE_TARGET),
-		("resolution", _("Average fault resolution (AGR-10: within 4 h)"), AVERAGE_RESOLUTION_TARGET),
+		("response", _("Average fault response (AGR-10: at most 30 min)"), AVERAGE_RESPONSE_TARGET_SECONDS),
+		("resolution", _("Average fault resolution (AGR-10: within 4 h)"), AVERAGE_RESOLUTION_TARGET_SECONDS),
 	):
 		# AGR-10 quotes both averages for fault troubleshooting; consultations answer within 24 h (AGR-23)
 		faults = [r for r in rows if r["urgency_value"] != "Consultation"]

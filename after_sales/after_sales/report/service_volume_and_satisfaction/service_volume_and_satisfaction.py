@@ -9,10 +9,9 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import date_diff, getdate
 
-from after_sales.agreement.metrics import SATISFACTION_TARGET_PERCENT, share_percent
+from after_sales.agreement.metrics import POSITIVE_RATING, SATISFACTION_TARGET_PERCENT, share_percent
 
 YEARLY_VOLUME = 5000  # AGR-27
-POSITIVE_RATING = 0.8  # Helpdesk stores 1-5 stars as 0.2-1.0: 4 or 5 stars is positive
 CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
 GROUPS = ("month", "request_channel", "ticket_type")
 
