@@ -70,6 +70,10 @@ class ServiceContract(Document):
 	def before_submit(self):
 		self._validate_no_overlap()
 
+	def before_update_after_submit(self):
+		# contacts change during a contract's life (people come and go); the same rules hold
+		self._validate_contacts()
+
 	def on_submit(self):
 		self._mark_previous_renewed()
 		from after_sales.after_sales.doctype.update_release.update_release import add_new_customer

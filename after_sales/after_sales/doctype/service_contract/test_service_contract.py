@@ -107,6 +107,32 @@ class TestServiceContract(FrappeTestCase):
 		doc = self.contract(start="2060-01-01", contacts=[{"contact": own}, {"contact": own}])
 		self.assertRaisesRegex(frappe.ValidationError, "listed twice", doc.insert)
 
+	def test_contacts_change_after_submission_under_the_same_rules(self):
+		"""People come and go during a contract: its contacts (and the monthly report opt-out) can be
+		changed after submission, still only the customer's own (AGR-25); the terms cannot."""
+		first = make_contact("first.contact@example.com", self.customer)
+		second = make_contact("second.contact@example.com", self.customer)
+		stranger = make_contact("stranger@example.com", make_customer("_Test Stranger Customer"))
+		doc = self.contract(start="2070-01-01", contacts=[{"contact": first, "is_primary": 1}])
+		doc.insert()
+		doc.submit()
+		doc.append("contacts", {"contact": second})
+		doc.send_monthly_report = 0
+		doc.save()
+		doc.reload()
+		self.assertEqual(
+			[(r.contact, r.email_id) for r in doc.contacts][1], (second, "second.contact@example.com")
+		)
+		self.assertEqual(doc.send_monthly_report, 0)
+		doc.contacts = [row for row in doc.contacts if row.contact == second]
+		doc.save()
+		self.assertEqual([r.contact for r in doc.reload().contacts], [second])
+		doc.append("contacts", {"contact": stranger})
+		self.assertRaisesRegex(frappe.ValidationError, "does not belong", doc.save)
+		doc.reload()
+		doc.contract_end = add_days(doc.contract_end, 30)
+		self.assertRaises(frappe.UpdateAfterSubmitError, doc.save)
+
 	def test_status_follows_the_dates(self):
 		"""AGR-2, AGR-3: status is computed, never typed."""
 		draft = self.contract(start=add_days(today(), -10)).insert()
