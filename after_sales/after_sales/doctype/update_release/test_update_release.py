@@ -164,6 +164,25 @@ class TestReleaseDelivery(FrappeTestCase):
 		self.assertEqual(rows[self.reached].status, "Pending")
 		self.assertIn("outgoing e-mail account", rows[self.reached].note)
 		self.assertEqual(self.mails(release.name), [])
+		# once the site can send, Notify Pending reaches those it can, once
+		self.assertEqual(release.notify_pending(), 1)
+		rows = {row.customer: row for row in release.reload().deliveries}
+		self.assertEqual((rows[self.reached].status, rows[self.reached].note), ("Notified", None))
+		self.assertEqual(rows[self.silent].status, "Pending")  # still no contact e-mail
+		self.assertEqual(len(self.mails(release.name)), 1)
+		self.assertEqual(release.notify_pending(), 0)
+		self.assertEqual(len(self.mails(release.name)), 1)
+
+	def test_notify_pending_needs_a_published_release_and_a_manager(self):
+		release = new_release(self.product, "5.6").insert()
+		self.assertRaises(frappe.ValidationError, release.notify_pending)
+		release.publish()
+		agent = make_user("release.agent@example.com", ("Agent",))
+		frappe.set_user(agent)
+		try:
+			self.assertRaises(frappe.PermissionError, release.reload().notify_pending)
+		finally:
+			frappe.set_user("Administrator")
 
 	def test_agr11_customer_entitled_after_publication_gets_the_newest_release_once(self):
 		release = new_release(self.product, "6.0").insert()

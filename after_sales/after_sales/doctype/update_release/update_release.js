@@ -36,6 +36,18 @@ frappe.ui.form.on("Update Release", {
 			!frm.is_new() &&
 			frm.doc.status === "Draft" &&
 			(frappe.user.has_role("After Sales Manager") || frappe.user.has_role("System Manager"));
+		const pending = (frm.doc.deliveries || []).filter((row) => row.status === "Pending" && !row.notified_on);
+		if (frm.doc.status === "Published" && pending.length && frm.perm[0]?.write) {
+			frm.add_custom_button(__("Notify Pending"), () =>
+				frm.call("notify_pending").then((r) => {
+					frappe.show_alert({
+						message: __("{0} of {1} pending customers notified", [r.message, pending.length]),
+						indicator: r.message ? "green" : "orange",
+					});
+					frm.reload_doc();
+				})
+			);
+		}
 		if (can_publish) {
 			frm.add_custom_button(__("Publish"), () => {
 				frappe.confirm(

@@ -140,6 +140,19 @@ class UpdateRelease(Document):
 				self.notify(row)
 		self.save()
 
+	@frappe.whitelist()
+	def notify_pending(self) -> int:
+		"""E-mail the customers a published release could not reach yet (no contact e-mail or no outgoing
+		account at the time). Returns how many were notified now."""
+		self.check_permission("write")
+		if self.status != "Published":
+			frappe.throw(_("Publish the release first."))
+		pending = [row for row in self.deliveries if row.status == "Pending" and not row.notified_on]
+		for row in pending:
+			self.notify(row)
+		self.save()
+		return sum(1 for row in pending if row.status == "Notified")
+
 	def onload(self):
 		if self.status == "Published":
 			self.set_onload("overdue_deliveries", self.overdue_deliveries())
@@ -161,10 +174,14 @@ class UpdateRelease(Document):
 		"""E-mail the customer's contacts about the release (AGR-11); without an address the row stays Pending."""
 		emails = customer_emails(row.customer, row.contract)
 		if not emails:
-			row.note = _("No contact e-mail: add one to the customer's contacts, then publish again.")[:140]
+			row.note = _("No contact e-mail: add one to the customer's contacts, then use Notify Pending.")[
+				:140
+			]
 			return
 		if not mail.can_send():
-			row.note = _("No outgoing e-mail account: set one up in Email Account, then publish again.")[:140]
+			row.note = _("No outgoing e-mail account: set one up in Email Account, then use Notify Pending.")[
+				:140
+			]
 			return
 		security = self.release_type == "Security"
 		subject = (_("[Security] {0} {1} is available") if security else _("{0} {1} is available")).format(
