@@ -564,6 +564,8 @@ def send(report) -> None:
 	recipients = [r for r in (report.recipients or "").split("\n") if r.strip()]
 	if not recipients:
 		frappe.throw(_("Nobody to send the report to: no contact on the customer's contracts has an e-mail."))
+	if not mail.can_send():
+		frappe.throw(_("Set up an outgoing e-mail account (Email Account) first."), frappe.OutgoingEmailError)
 	month = getdate(report.period_start).strftime("%Y-%m")
 	with print_language(report.language or frappe.local.lang):
 		subject = _("Monthly service report {0}: {1}").format(month, report.customer)

@@ -332,6 +332,10 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			(report.status, report.recipients), ("Not Sent", f"offline.{self.suffix}@example.com")
 		)
 		self.assertIn("outgoing e-mail account", report.not_sent_reason)
+		with patch("after_sales.mail.can_send", return_value=False):
+			self.assertRaises(frappe.OutgoingEmailError, report.send_now)  # Send Now says why, sends nothing
+		self.assertEqual(frappe.db.get_value("Monthly Service Report", report.name, "status"), "Not Sent")
+		self.assertFalse(frappe.db.exists("File", {"attached_to_name": report.name}))
 		# opted out: no report at all, and the scheduler does not queue the customer
 		self.contract.db_set("send_monthly_report", 0)
 		self.addCleanup(self.contract.db_set, "send_monthly_report", 1)
