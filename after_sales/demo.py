@@ -110,8 +110,35 @@ def create(force: bool = False) -> None:
 	_releases()
 	_trainings(rng, [email for _c, email in contracts])
 	_monthly_reports(contracts)
+	logins = _portal_logins([email for _c, email in contracts[:2]])
 	frappe.db.commit()
 	print("Demo data created: see the After Sales workspace, the reports, and /my-service as a contact.")
+	for email, password in logins:
+		print(f"  portal login: {email} / {password}")
+
+
+def _portal_logins(emails) -> list[tuple[str, str]]:
+	"""A website user for each contact, with a fresh random password, so the portal can be seen at once."""
+	from frappe.utils.password import update_password
+
+	logins = []
+	for email in emails:
+		if not frappe.db.exists("User", email):
+			frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": email,
+					"first_name": email.split("@")[0].split(".")[0].title(),
+					"user_type": "Website User",
+					"send_welcome_email": 0,
+				}
+			).insert(ignore_permissions=True)
+		contact = frappe.db.get_value("Contact", {"email_id": email})
+		frappe.db.set_value("Contact", contact, "user", email)
+		password = frappe.generate_hash(length=12)
+		update_password(email, password)
+		logins.append((email, password))
+	return logins
 
 
 def _tickets(rng, contracts) -> None:

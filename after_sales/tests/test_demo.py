@@ -36,6 +36,14 @@ class TestDemo(FrappeTestCase):
 		self.assertIn("Breached", statuses)
 		self.assertIn("Met", statuses)
 		self.assertTrue(any(0 < r < 100 for r in reach))
+		# the two paying customers' contacts can log in to the portal and see their own contract
+		contact_user = customers[0][1]
+		self.assertEqual(frappe.db.get_value("User", contact_user, "user_type"), "Website User")
+		self.assertEqual(frappe.db.get_value("Contact", {"email_id": contact_user}, "user"), contact_user)
+		from after_sales.permissions import customers_of
+
+		self.assertEqual(customers_of(contact_user), [first])
+		self.assertFalse(frappe.db.exists("User", customers[2][1]))  # the expired customer's contact
 		# last month's service report is there to open, with the commitments measured
 		report = frappe.get_doc("Monthly Service Report", {"customer": first})
 		self.assertEqual(report.status, "Draft")
