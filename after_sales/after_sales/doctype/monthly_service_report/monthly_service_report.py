@@ -43,6 +43,13 @@ class MonthlyServiceReport(Document):
 			return
 		service_reports.compile_report(self)
 
+	def on_trash(self):
+		if self.status == "Sent":
+			frappe.throw(
+				_("A sent report is the record of what the customer received; it cannot be deleted."),
+				title=_("Report sent"),
+			)
+
 	@frappe.whitelist()
 	def refresh_figures(self):
 		"""Take the month's figures again (drafts only)."""

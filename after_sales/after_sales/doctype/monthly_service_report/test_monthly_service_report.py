@@ -37,6 +37,11 @@ FIELDS = [
 ]  # fmt: skip
 
 
+def remove(name):
+	"""Test cleanup: a sent report refuses deletion (on_trash), so it is removed around that rule."""
+	frappe.delete_doc("Monthly Service Report", name, force=True, ignore_on_trash=True)
+
+
 def lines(report, section):
 	return [row for row in report.lines if row.section == section]
 
@@ -166,7 +171,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		report = frappe.new_doc("Monthly Service Report")
 		report.update({"customer": self.customer, "period_start": add_days(self.start, 9), **kwargs})
 		report.insert()
-		self.addCleanup(frappe.delete_doc, "Monthly Service Report", report.name, force=True)
+		self.addCleanup(remove, report.name)
 		return report
 
 	def test_agr15_21_23_27_figures_of_a_known_month(self):
@@ -271,7 +276,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		name = frappe.db.get_value(
 			"Monthly Service Report", {"customer": self.customer, "period_start": self.start}
 		)
-		self.addCleanup(frappe.delete_doc, "Monthly Service Report", name, force=True)
+		self.addCleanup(remove, name)
 		report = frappe.get_doc("Monthly Service Report", name)
 		self.assertEqual((report.status, report.recipients), ("Sent", self.email))
 		queued = frappe.get_all(
@@ -301,7 +306,11 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			),
 			1,
 		)
-		# once sent, the figures are frozen
+		# once sent, the report is a record: it cannot be deleted
+		self.assertRaisesRegex(
+			frappe.ValidationError, "cannot be deleted", frappe.delete_doc, report.doctype, name
+		)
+		# and the figures are frozen
 		report.language = "zh"
 		self.assertRaises(frappe.ValidationError, report.save)
 		self.assertRaises(frappe.ValidationError, report.reload().refresh_figures)
@@ -312,7 +321,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		self.assertEqual(contract.send_monthly_report, 1)  # on by default
 		service_reports.send_for_customer(customer, self.start)
 		report = frappe.get_doc("Monthly Service Report", {"customer": customer})
-		self.addCleanup(frappe.delete_doc, "Monthly Service Report", report.name, force=True)
+		self.addCleanup(remove, report.name)
 		self.assertEqual(report.status, "Not Sent")
 		self.assertIn("e-mail", report.not_sent_reason)
 		# a site without outgoing e-mail: the report is kept, Not Sent, and says why
@@ -327,7 +336,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		with patch("after_sales.mail.can_send", return_value=False):
 			service_reports.send_for_customer(offline, self.start)
 		report = frappe.get_doc("Monthly Service Report", {"customer": offline})
-		self.addCleanup(frappe.delete_doc, "Monthly Service Report", report.name, force=True)
+		self.addCleanup(remove, report.name)
 		self.assertEqual(
 			(report.status, report.recipients), ("Not Sent", f"offline.{self.suffix}@example.com")
 		)
