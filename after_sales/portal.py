@@ -3,7 +3,7 @@
 """Data for the customer portal pages (www/my-*.html). Reads go through the viewer's permissions
 (permissions.py and Helpdesk's own ticket rules); each page runs a fixed number of queries."""
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import frappe
 from frappe import _
@@ -100,13 +100,18 @@ def service(context) -> None:
 	for report in reports:
 		report.month = str(report.period_start)[:7]
 		# the PDF exactly as it was e-mailed, or one rendered now for a report sent before that was kept
-		report.pdf_url = report.sent_pdf or "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(
-			{
-				"doctype": "Monthly Service Report",
-				"name": report.name,
-				"format": "Monthly Service Report",
-				"language": report.language or "",
-			}
+		report.pdf_url = (
+			quote(report.sent_pdf)
+			if report.sent_pdf
+			else "/api/method/frappe.utils.print_format.download_pdf?"
+			+ urlencode(
+				{
+					"doctype": "Monthly Service Report",
+					"name": report.name,
+					"format": "Monthly Service Report",
+					"language": report.language or "",
+				}
+			)
 		)
 	context.monthly_reports = reports
 

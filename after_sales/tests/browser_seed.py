@@ -93,6 +93,17 @@ def seed() -> None:
 	session.attendees[0].attended = 1
 	session.save()
 	out.update({"release": release.name, "session": session.name})
+	# last month's service report for each customer, sent as a PDF (AGR-27)
+	from after_sales import service_reports
+	from after_sales.agreement.monthly import previous_month
+
+	start, _end = previous_month(frappe.utils.getdate(today()))
+	for key in ("alice", "bob"):
+		name = service_reports.prepare(out[key]["customer"], start)
+		report = frappe.get_doc("Monthly Service Report", name)
+		service_reports.send(report)
+		out[key]["report"] = name
+		out[key]["report_pdf"] = frappe.db.get_value("Monthly Service Report", name, "sent_pdf")
 	frappe.db.commit()
 	print(json.dumps(out))
 

@@ -93,6 +93,18 @@ function expect(condition, message) {
 		expect(after.includes("4/5"), `rating not shown: ${after}`);
 	});
 
+	await check("My Service lists its monthly report; its PDF opens, the other customer's is refused", async () => {
+		await page.goto(`${base}/my-service`);
+		const links = await page.$$eval("a", (anchors) => anchors.map((a) => decodeURI(a.getAttribute("href") || "")));
+		expect(links.includes(alice.report_pdf), `no link to ${alice.report_pdf} in ${JSON.stringify(links)}`);
+		expect(!links.includes(seed.bob.report_pdf), "the other customer's report is listed");
+		const own = await page.request.get(`${base}${encodeURI(alice.report_pdf)}`);
+		const body = await own.body();
+		expect(own.status() === 200 && body.slice(0, 4).toString() === "%PDF", `own PDF gave ${own.status()}`);
+		const other = await page.request.get(`${base}${encodeURI(seed.bob.report_pdf)}`);
+		expect(other.status() === 403, `the other customer's PDF gave ${other.status()}`);
+	});
+
 	await check("REST: /api/resource lists only its own contracts", async () => {
 		const response = await page.request.get(`${base}/api/resource/Service Contract?limit_page_length=0`);
 		const names = (await response.json()).data.map((row) => row.name);
