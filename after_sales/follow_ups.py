@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, today
 
+from after_sales import mail
+
 
 def schedule(ticket, policy) -> None:
 	"""On resolution: one follow-up per policy rule (e.g. 7 and 30 days), never two for a ticket and round."""
@@ -48,15 +50,28 @@ def cancel_pending(ticket) -> None:
 
 def send_due() -> None:
 	"""Daily: ask each customer whose follow-up is due whether the problem came back; tell the engineer."""
+	can_mail = mail.can_send()
+	waiting = 0
 	for name in frappe.get_all(
 		"Service Follow-up",
 		filters={"status": "Open", "due_on": ("<=", today()), "emailed_on": ("is", "not set")},
 		pluck="name",
 	):
 		try:
-			_send(frappe.get_doc("Service Follow-up", name))
+			follow_up = frappe.get_doc("Service Follow-up", name)
+			if not can_mail and follow_up.email_customer and follow_up.contact_email:
+				waiting += 1  # kept for the day the site can send: nothing is lost
+				continue
+			_send(follow_up)
 		except Exception:
 			frappe.log_error(title=f"Service Follow-up {name}: not sent")
+	if waiting:
+		frappe.log_error(
+			title=_("Follow-ups waiting for e-mail"),
+			message=_(
+				"{0} follow-ups are due, but the site has no outgoing e-mail account. They go out once one is set up."
+			).format(waiting),
+		)
 
 
 def _send(follow_up) -> None:

@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, now_datetime, today
 
+from after_sales import mail
+
 OPEN_CONTRACT_STATUSES = ("Scheduled", "Active", "Expiring")
 
 
@@ -31,6 +33,12 @@ def send_contract_notices():
 	and before the contract ends (AGR-2, AGR-3). N is After Sales Settings' notice days."""
 	from after_sales.after_sales.doctype.service_contract.service_contract import notice_days
 
+	if not mail.can_send():
+		frappe.log_error(
+			title=_("Contract notices waiting for e-mail"),
+			message=_("The site has no outgoing e-mail account: contract notices go out once one is set up."),
+		)
+		return
 	horizon = add_days(today(), notice_days())
 	notices = (
 		("free_service_end", "free_period_notice_sent_on", _free_period_message),

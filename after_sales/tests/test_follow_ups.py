@@ -3,6 +3,7 @@
 """Resolved requests are followed up so the problem does not recur (AGR-20)."""
 
 from datetime import datetime
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -83,6 +84,26 @@ class TestFollowUps(FrappeTestCase):
 		first = self.follow_ups(ticket.name)[0].name
 		self.assertEqual(sum(1 for m in mails if m.reference_name == first), 1)
 		self.assertFalse(any(m.reference_name == self.follow_ups(ticket.name)[1].name for m in mails))
+
+	def test_agr20_follow_ups_wait_for_a_site_that_can_send(self):
+		"""Without an outgoing e-mail account nothing is lost: the follow-up waits, one log says why."""
+		ticket = self.resolved_ticket()
+		first = self.follow_ups(ticket.name)[0].name
+		logs = frappe.db.count("Error Log", {"method": "Follow-ups waiting for e-mail"})
+		with self.freeze_time(datetime(2026, 4, 8, 8, 0)):
+			with patch("after_sales.mail.can_send", return_value=False):
+				send_due()
+			self.assertFalse(frappe.db.get_value("Service Follow-up", first, "emailed_on"))
+			self.assertEqual(
+				frappe.db.count("Error Log", {"method": "Follow-ups waiting for e-mail"}), logs + 1
+			)
+			send_due()  # the site can send again
+		self.assertTrue(frappe.db.get_value("Service Follow-up", first, "emailed_on"))
+		self.assertTrue(
+			frappe.db.exists(
+				"Email Queue", {"reference_doctype": "Service Follow-up", "reference_name": first}
+			)
+		)
 
 	def test_agr20_recurrence_reopens_or_opens_a_linked_ticket(self):
 		"""AGR-20: the problem came back: the customer's choice is recorded and acted on."""

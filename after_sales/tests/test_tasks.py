@@ -101,6 +101,22 @@ class TestContractNotices(FrappeTestCase):
 		self.assertTrue(frappe.db.get_value("Service Contract", contract.name, "free_period_notice_sent_on"))
 		self.assertFalse(frappe.db.get_value("Service Contract", contract.name, "end_notice_sent_on"))
 
+	def test_agr2_notices_wait_for_a_site_that_can_send(self):
+		from after_sales.tests.utils import make_outgoing_email_account
+
+		make_outgoing_email_account()
+		contract = self.contract(
+			make_customer(unique("_Test Notice Offline")),
+			start=add_days(today(), -350),
+			contract_end=add_days(today(), 400),
+		)
+		with patch("after_sales.mail.can_send", return_value=False):
+			send_contract_notices()
+		self.assertFalse(frappe.db.get_value("Service Contract", contract.name, "free_period_notice_sent_on"))
+		self.assertFalse(self.mails(contract.name))
+		send_contract_notices()
+		self.assertEqual(len(self.mails(contract.name)), 1)
+
 	def test_agr3_contract_end_is_announced_unless_renewed(self):
 		from after_sales.tests.utils import make_outgoing_email_account
 
