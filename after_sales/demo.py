@@ -243,7 +243,6 @@ def _releases() -> None:
 		release.reload()
 		for row in release.deliveries[:installed]:
 			row.status = "Installed"
-			row.note = None
 		release.save()
 
 

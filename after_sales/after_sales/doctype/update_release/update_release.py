@@ -105,6 +105,8 @@ class UpdateRelease(Document):
 				row.installed_on = today()
 			if row.status != "Installed":
 				row.installed_on = None
+			if row.status != "Pending":
+				row.note = None  # the note only ever says why a delivery is still pending
 			if row.status == "Declined" and not (row.decline_reason or "").strip():
 				frappe.throw(
 					_("Deliveries row {0}: give the reason why {1} declined the release.").format(
