@@ -91,7 +91,6 @@ def service(context) -> None:
 			"period_start",
 			"commitments_met",
 			"commitments_measured",
-			"language",
 			"sent_pdf",
 		],
 		order_by="period_start desc",
@@ -99,19 +98,11 @@ def service(context) -> None:
 	)
 	for report in reports:
 		report.month = str(report.period_start)[:7]
-		# the PDF exactly as it was e-mailed, or one rendered now for a report sent before that was kept
+		# the PDF exactly as it was e-mailed (rendered now if an older report has no file kept)
 		report.pdf_url = (
 			quote(report.sent_pdf)
 			if report.sent_pdf
-			else "/api/method/frappe.utils.print_format.download_pdf?"
-			+ urlencode(
-				{
-					"doctype": "Monthly Service Report",
-					"name": report.name,
-					"format": "Monthly Service Report",
-					"language": report.language or "",
-				}
-			)
+			else "/api/method/after_sales.service_reports.download_pdf?" + urlencode({"name": report.name})
 		)
 	context.monthly_reports = reports
 

@@ -559,6 +559,21 @@ def pdf_of(report) -> bytes:
 		return get_pdf(_inline_stylesheets(html))
 
 
+@frappe.whitelist()
+def download_pdf(name: str) -> None:
+	"""The report as a PDF for whoever may read it (Desk's PDF button, the portal): the file as e-mailed
+	once sent, else rendered now as it would be sent."""
+	report = frappe.get_doc("Monthly Service Report", name)
+	report.check_permission("read")
+	if report.sent_pdf and (file := frappe.db.get_value("File", {"file_url": report.sent_pdf}, "name")):
+		content = frappe.get_doc("File", file).get_content()
+	else:
+		content = pdf_of(report)
+	frappe.local.response.filename = f"{report.name}.pdf"
+	frappe.local.response.filecontent = content
+	frappe.local.response.type = "pdf"
+
+
 def send(report) -> None:
 	"""E-mail the report as a PDF to its recipients and mark it Sent."""
 	recipients = [r for r in (report.recipients or "").split("\n") if r.strip()]

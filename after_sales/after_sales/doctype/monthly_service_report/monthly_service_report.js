@@ -33,14 +33,10 @@ frappe.ui.form.on("Monthly Service Report", {
 			);
 		}
 		frm.add_custom_button(__("PDF"), () => {
-			const params = new URLSearchParams({
-				doctype: frm.doc.doctype,
-				name: frm.doc.name,
-				format: "Monthly Service Report",
-				no_letterhead: 0,
-				language: frm.doc.language || "",
-			});
-			window.open(`/api/method/frappe.utils.print_format.download_pdf?${params}`);
+			// the PDF as e-mailed once sent, else rendered now exactly as it would be sent
+			window.open(
+				`/api/method/after_sales.service_reports.download_pdf?name=${encodeURIComponent(frm.doc.name)}`
+			);
 		});
 	},
 });

@@ -380,6 +380,11 @@ class TestMonthlyServiceReport(FrappeTestCase):
 				report.name,
 				"Monthly Service Report",
 			)
+			self.assertRaises(frappe.PermissionError, service_reports.download_pdf, report.name)
+		with as_user(alice):
+			service_reports.download_pdf(report.name)
+			self.assertEqual(frappe.local.response.type, "pdf")
+			self.assertTrue(frappe.local.response.filecontent.startswith(b"%PDF"))
 		with as_user(alice):
 			self.assertRaises(frappe.PermissionError, report.reload().send_now)
 		with as_user(agent):  # agents read; only managers send
