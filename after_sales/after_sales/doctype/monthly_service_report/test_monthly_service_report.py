@@ -315,6 +315,14 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		self.assertRaises(frappe.ValidationError, report.save)
 		self.assertRaises(frappe.ValidationError, report.reload().refresh_figures)
 
+	def test_the_scheduler_runs_it_on_the_first_of_the_month(self):
+		job = frappe.db.get_value(
+			"Scheduled Job Type",
+			{"method": "after_sales.service_reports.send_monthly"},
+			["frequency", "stopped"],
+		)
+		self.assertEqual(job, ("Monthly Long", 0))
+
 	def test_opt_out_per_contract_and_a_contact_without_email(self):
 		customer = make_customer(f"_Test Monthly Quiet {self.suffix}")
 		contract = make_contract(customer=customer, product=self.product, start=add_days(today(), -100))
