@@ -91,6 +91,19 @@ def run(count: int) -> int:
 			f"  Agreement Compliance, {label} ({sum(r['tickets'] for r in data):,} tickets): {best:.2f} s, "
 			f"{queries.count} queries, {best / base:.1f}x the baseline{target}"
 		)
+	from after_sales.after_sales.report.service_volume_and_satisfaction.service_volume_and_satisfaction import (
+		execute as volume,
+	)
+
+	for group in ("month", "request_channel"):
+		filters = {**year, "group_by": group}
+		volume(filters)  # warm
+		with QueryCounter() as queries:
+			best = min(_timed(lambda f=filters: volume(f)) for _ in range(3))
+		print(
+			f"  Service Volume and Satisfaction, one year by {group}: {best:.2f} s, "
+			f"{queries.count // 3} queries, {best / base:.1f}x the baseline"
+		)
 	print(f"  baseline: count(*) over the same year: {base:.2f} s")
 	return 0
 

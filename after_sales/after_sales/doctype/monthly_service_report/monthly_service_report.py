@@ -37,10 +37,13 @@ class MonthlyServiceReport(Document):
 			frappe.throw(
 				_("A service report can only cover a month that has begun."), title=_("Invalid month")
 			)
-		if self.status == "Sent" and not self.is_new():
-			if self.has_value_changed("language"):
-				frappe.throw(_("This report has been sent; its content can no longer change."))
-			return
+		before = self.get_doc_before_save()
+		if before and before.status == "Sent":
+			# what the customer received stays as it was, through Desk or REST alike
+			frappe.throw(_("This report has been sent; its content can no longer change."))
+		if (before.status if before else "Draft") != self.status:
+			# Draft, Sent and Not Sent record what happened; only sending moves them
+			frappe.throw(_("The status follows what happened to the report; it cannot be set by hand."))
 		service_reports.compile_report(self)
 
 	def on_trash(self):

@@ -257,6 +257,18 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			self.assertIn(expected, text)
 		self.assertNotIn("Get PDF", text)  # the print view's action bar stays out
 
+	def test_figures_and_status_cannot_be_written_by_hand(self):
+		"""REST or Desk: a draft's figures are always recompiled, its status moves only by sending."""
+		report = self.compiled(language="en")
+		report.total_requests = 999
+		report.save()
+		self.assertEqual(report.reload().total_requests, 4)
+		report.status = "Sent"
+		self.assertRaisesRegex(frappe.ValidationError, "cannot be set by hand", report.save)
+		forged = frappe.new_doc("Monthly Service Report")
+		forged.update({"customer": self.other, "period_start": self.start, "status": "Sent"})
+		self.assertRaisesRegex(frappe.ValidationError, "cannot be set by hand", forged.insert)
+
 	def test_bad_months_and_duplicates_are_refused(self):
 		report = frappe.new_doc("Monthly Service Report")
 		report.update({"customer": self.customer, "period_start": add_months(get_first_day(today()), 1)})
