@@ -77,6 +77,17 @@ class TestUpdateRelease(FrappeTestCase):
 		release.reload()
 		self.assertRaisesRegex(frappe.ValidationError, "already published", release.publish)
 
+	def test_agr11_status_published_only_through_publish(self):
+		"""A release marked Published by hand (REST, import) would reach nobody: only Publish publishes."""
+		release = new_release(self.product, "8.1", status="Published")
+		self.assertRaisesRegex(frappe.ValidationError, "Use Publish", release.insert)
+		release = new_release(self.product, "8.1").insert()
+		release.status = "Published"
+		self.assertRaisesRegex(frappe.ValidationError, "Use Publish", release.save)
+		release.reload().publish()
+		self.assertEqual(release.reload().status, "Published")
+		self.assertTrue(release.deliveries)
+
 	def test_publish_needs_something_to_deliver(self):
 		release = new_release(self.product, "4.3", download_link=None).insert()
 		self.assertRaisesRegex(frappe.ValidationError, "before publishing", release.publish)

@@ -78,6 +78,12 @@ class UpdateRelease(Document):
 	def _validate_published_unchanged(self):
 		before = self.get_doc_before_save()
 		if not before or before.status != "Published":
+			if self.status == "Published" and not self.flags.publishing:
+				# setting the status (a REST write, an import) would skip the deliveries and e-mails
+				frappe.throw(
+					_("Use Publish to publish a release: it creates the deliveries and tells the customers."),
+					title=_("Not published"),
+				)
 			return
 		if self.status != "Published":
 			frappe.throw(_("A published release cannot be unpublished."), title=_("Already published"))
@@ -133,6 +139,7 @@ class UpdateRelease(Document):
 				title=_("Nothing to deliver"),
 			)
 		self.status = "Published"
+		self.flags.publishing = True
 		self.published_on = now_datetime()
 		for customer, contract in entitled_customers(self.product, getdate(today())).items():
 			if not any(row.customer == customer for row in self.deliveries):
