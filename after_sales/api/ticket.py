@@ -18,6 +18,7 @@ def _ticket(name: str):
 		frappe.throw(_("Only agents can record the service process."), frappe.PermissionError)
 	ticket = frappe.get_doc("HD Ticket", name)
 	ticket.check_permission("write")
+	ticket.flags.after_sales_action = True  # the process fields are written through these actions only
 	return ticket
 
 

@@ -10,13 +10,13 @@ after_insert: the receipt confirmation (AGR-15) and the no-contract alert (AGR-3
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from after_sales import follow_ups, service_terms, watchdog
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
 from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
 from after_sales.integrations import helpdesk
-from after_sales.ticket_fields import SERVICE_STEPS, TICKET_FIELDNAMES
+from after_sales.ticket_fields import GUARDED_FIELDS, SERVICE_STEPS, TICKET_FIELDNAMES
 
 
 def _enabled(doc) -> bool:
@@ -27,10 +27,12 @@ def before_validate(doc, method=None):
 	if not _enabled(doc):
 		return
 	if doc.is_new():
+		_clear_guarded_fields(doc)
 		_set_channel(doc)
 		apply_terms(doc)
 	else:
 		_forbid_customer_changes(doc)
+		_forbid_guarded_changes(doc)
 		if not doc.service_contract and doc.has_value_changed("customer") and doc.customer:
 			apply_terms(doc, keep_urgency=True)
 		_follow_urgency_changes(doc)
@@ -168,6 +170,62 @@ def _forbid_customer_changes(doc) -> None:
 	if changed:
 		frappe.throw(
 			_("Only agents can change {0}.").format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
+			frappe.PermissionError,
+		)
+
+
+def _written_by_the_app(doc) -> bool:
+	"""Administrator, background jobs, installs and the app's own actions write the guarded fields."""
+	return bool(
+		frappe.session.user == "Administrator"
+		or getattr(frappe.local, "job", None)
+		or frappe.flags.in_install
+		or frappe.flags.in_migrate
+		or frappe.flags.in_patch
+		or doc.flags.after_sales_action
+		or doc.flags.after_sales_portal_action
+	)
+
+
+def _clear_guarded_fields(doc) -> None:
+	"""A new ticket starts with nothing on the agreement's clock: what a person sends for it is ignored."""
+	if _written_by_the_app(doc):
+		return
+	for fieldname in GUARDED_FIELDS:
+		if doc.meta.has_field(fieldname):
+			doc.set(fieldname, None)
+
+
+def _normalised(fieldtype: str, value):
+	if value in (None, ""):
+		return None
+	if fieldtype == "Datetime":
+		return get_datetime(value)
+	if fieldtype == "Date":
+		return getdate(value)
+	if fieldtype in ("Duration", "Float", "Int", "Check"):
+		return flt(value) or None
+	return str(value)
+
+
+def _forbid_guarded_changes(doc) -> None:
+	"""AGR-15, AGR-17..23: the clock's stamps and the process steps change only through the app (GUARDED_FIELDS)."""
+	if _written_by_the_app(doc):
+		return
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	changed = [
+		fieldname
+		for fieldname, fieldtype in GUARDED_FIELDS.items()
+		if doc.meta.has_field(fieldname)
+		and _normalised(fieldtype, doc.get(fieldname)) != _normalised(fieldtype, before.get(fieldname))
+	]
+	if changed:
+		frappe.throw(
+			_(
+				"{0} follow the agreement's clock and the ticket's process; they cannot be set by hand."
+			).format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
 			frappe.PermissionError,
 		)
 

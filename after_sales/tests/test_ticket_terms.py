@@ -425,3 +425,54 @@ class TestCustomerCannotDriveTheProcess(TicketTermsTestCase):
 		)
 		self.assertEqual(stored.urgency, "General fault")
 		self.assertFalse(stored.proposed_solution or stored.verification_note)
+
+
+class TestComplianceCannotBeSetByHand(TicketTermsTestCase):
+	"""AGR-15, AGR-17..23: the figures the reports prove compliance with come from the app's clock and
+	actions only. An agent's REST write or script cannot stamp a target met, stretch a target or tick a
+	process step; an ordinary save of the whole form (every value sent back as text) still goes through."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.agent = make_user(f"clock.agent.{frappe.generate_hash(length=5)}@example.com", ("Agent",))
+
+	def test_a_whole_form_save_as_text_goes_through(self):
+		ticket = self.ticket(subject="Report totals look wrong")
+		with as_user(self.agent):
+			values = frappe.parse_json(frappe.as_json(frappe.get_doc("HD Ticket", ticket.name).as_dict()))
+			values["subject"] = "Report totals look wrong (edited)"
+			frappe.get_doc(values).save()  # what frappe.client.save does with Desk's form
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, "subject"), values["subject"])
+
+	def test_an_agent_cannot_stamp_stretch_or_tick_by_hand(self):
+		ticket = self.ticket(subject="Report totals look wrong")
+		for fieldname, value in (
+			("response_status", "Met"),
+			("respond_within", 7 * 24 * 3600),
+			("acknowledged_on", add_to_date(NIGHT, minutes=-30)),
+			("solution_confirmed_on", NIGHT),
+			("service_contract", None),
+		):
+			with self.subTest(fieldname=fieldname), as_user(self.agent):
+				doc = frappe.get_doc("HD Ticket", ticket.name)
+				doc.set(fieldname, value)
+				self.assertRaisesRegex(frappe.PermissionError, "cannot be set by hand", doc.save)
+		stored = frappe.db.get_value(
+			"HD Ticket", ticket.name, ["response_status", "respond_within", "service_contract"], as_dict=True
+		)
+		self.assertEqual((stored.response_status or None, stored.respond_within), (None, 3600))
+		self.assertEqual(stored.service_contract, self.contract.name)
+
+	def test_a_new_ticket_cannot_arrive_already_met(self):
+		with as_user(self.agent):
+			ticket = self.ticket(
+				subject="Report totals look wrong",
+				response_status="Met",
+				response_duration=1,
+				respond_within=7 * 24 * 3600,
+				solution_confirmed_on=NIGHT,
+			)
+		stored = frappe.get_doc("HD Ticket", ticket.name)
+		self.assertEqual((stored.response_status or None, stored.respond_within), (None, 3600))
+		self.assertFalse(stored.solution_confirmed_on)
