@@ -224,7 +224,7 @@ def _forbid_guarded_changes(doc) -> None:
 	if changed:
 		frappe.throw(
 			_(
-				"{0} follow the agreement's clock and the ticket's process; they cannot be set by hand."
+				"These fields follow the agreement's clock and the ticket's process and cannot be set by hand: {0}."
 			).format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
 			frappe.PermissionError,
 		)
