@@ -85,6 +85,19 @@ def create_ticket_indexes():
 			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP INDEX `{name}`")
 		frappe.db.add_index("HD Ticket", list(columns), index_name=name)
 	created = False
+	for name in frappe.get_all(
+		"Property Setter",
+		filters={
+			"doc_type": "HD Ticket",
+			"module": "After Sales",
+			"property": "search_index",
+			"field_name": ("not in", HELPDESK_INDEXED_FIELDS),
+		},
+		pluck="name",
+	):
+		# a field an earlier version indexed this way (opening_date: now led by after_sales_volume)
+		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
+		created = True
 	for fieldname in HELPDESK_INDEXED_FIELDS:
 		if frappe.db.exists(
 			"Property Setter", {"doc_type": "HD Ticket", "field_name": fieldname, "property": "search_index"}

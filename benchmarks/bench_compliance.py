@@ -104,6 +104,21 @@ def run(count: int) -> int:
 			f"  Service Volume and Satisfaction, one year by {group}: {best:.2f} s, "
 			f"{queries.count // 3} queries, {best / base:.1f}x the baseline"
 		)
+	from after_sales import dashboard
+	from after_sales.after_sales.dashboard_chart_source.agreement_compliance_by_week import (
+		agreement_compliance_by_week as weekly,
+	)
+
+	for label, fn in (
+		("number card: tickets at risk", dashboard.tickets_at_risk),
+		("number card: acknowledged in 15 min this month", dashboard.acknowledged_in_time_this_month),
+		("number card: satisfaction last 30 days", dashboard.satisfaction_30_days),
+		("chart: compliance by week (12 weeks)", weekly.get),
+	):
+		fn()  # warm
+		with QueryCounter() as queries:
+			best = min(_timed(fn) for _ in range(3))
+		print(f"  {label}: {best:.3f} s, {queries.count // 3} queries")
 	print(f"  baseline: count(*) over the same year: {base:.2f} s")
 	return 0
 

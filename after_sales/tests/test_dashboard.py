@@ -66,6 +66,7 @@ class TestDashboardCharts(FrappeTestCase):
 				"creation",
 				"modified",
 				"owner",
+				"urgency",
 				"response_status",
 			],
 			[
@@ -78,6 +79,7 @@ class TestDashboardCharts(FrappeTestCase):
 					now,
 					now,
 					"Administrator",
+					"General fault",
 					status,
 				)
 				for i, status in enumerate(("Met", "Met", "Met", "Breached"))

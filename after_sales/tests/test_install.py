@@ -58,6 +58,8 @@ class TestInstall(FrappeTestCase):
 		for ticket_type in APP_TICKET_TYPES:
 			self.assertTrue(frappe.db.exists("HD Ticket Type", ticket_type), ticket_type)
 		self.assertTrue(frappe.db.exists("Workspace", "After Sales"))
+		self.assertTrue(frappe.db.exists("Number Card", "Tickets at Risk"))
+		self.assertTrue(frappe.db.exists("Dashboard Chart", "Compliance by Week"))
 		self.assertTrue(frappe.db.exists("Print Format", "Monthly Service Report"))
 		self.assertTrue(frappe.db.exists("Module Def", "After Sales"))
 		self.assertEqual(frappe.db.get_value("SLA Policy", DEFAULT_POLICY, "is_default"), 1)
@@ -139,6 +141,10 @@ class TestInstall(FrappeTestCase):
 		frappe.delete_doc("HD Ticket", ticket.name, force=True, ignore_permissions=True)
 		frappe.db.commit()
 
+		# a new `bench install-app` process maps every app's modules; this one last mapped them while the
+		# app was away (the ticket above), so map them again as that process would
+		frappe.local.app_modules = None
+		frappe.setup_module_map()
 		install_app("after_sales", set_as_patched=True)
 		forget_hooks()
 		self.assert_installed()

@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
+from after_sales.agreement.urgency import Urgency
 from after_sales.permissions import is_staff
 
 WEEKS = 12
@@ -34,8 +35,9 @@ def get(
 			sum(acknowledge_status = 'Met') as ack_met, sum(acknowledge_status in ('Met', 'Breached')) as ack_done,
 			sum(response_status = 'Met') as resp_met, sum(response_status in ('Met', 'Breached')) as resp_done,
 			sum(resolution_status = 'Met') as res_met, sum(resolution_status in ('Met', 'Breached')) as res_done
-		from `tabHD Ticket` where opening_date between %(start)s and %(end)s group by week order by week""",
-		{"start": start, "end": end},
+		from `tabHD Ticket` where urgency in %(urgencies)s and opening_date between %(start)s and %(end)s
+		group by week order by week""",
+		{"start": start, "end": end, "urgencies": tuple(u.value for u in Urgency)},
 		as_dict=True,
 	)
 	by_week = {str(row.week): row for row in rows}
