@@ -84,7 +84,7 @@ def create_ticket_indexes():
 			# an earlier version of the index: rebuild it (names come from our constant, never from input)
 			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP INDEX `{name}`")
 		frappe.db.add_index("HD Ticket", list(columns), index_name=name)
-	created = False
+	changed = False
 	for name in frappe.get_all(
 		"Property Setter",
 		filters={
@@ -97,7 +97,7 @@ def create_ticket_indexes():
 	):
 		# a field an earlier version indexed this way (opening_date: now led by after_sales_volume)
 		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
-		created = True
+		changed = True
 	for fieldname in HELPDESK_INDEXED_FIELDS:
 		if frappe.db.exists(
 			"Property Setter", {"doc_type": "HD Ticket", "field_name": fieldname, "property": "search_index"}
@@ -116,8 +116,8 @@ def create_ticket_indexes():
 				"is_system_generated": 1,
 			}
 		).insert(ignore_permissions=True)
-		created = True
-	if created:
+		changed = True
+	if changed:
 		frappe.clear_cache(doctype="HD Ticket")
 		frappe.db.updatedb("HD Ticket")
 
