@@ -84,11 +84,12 @@ def _ticket_figures(customer: str, start: date, end: date) -> dict:
 			met("resolution").as_("res_met"),
 			done("resolution").as_("res_done"),
 			duration("resolution").as_("res_seconds"),
-			Sum(Case().when(t.status.isin(("Resolved", "Closed")), 1).else_(0)).as_("resolved"),
+			# Helpdesk's status category, so that a site's own resolved statuses count too
+			Sum(Case().when(t.status_category == "Resolved", 1).else_(0)).as_("resolved"),
 			Sum(
 				Case()
 				.when(
-					t.status.isin(("Resolved", "Closed"))
+					(t.status_category == "Resolved")
 					& t.solution_confirmed_on.isnotnull()
 					& t.verified_on.isnotnull(),
 					1,

@@ -30,7 +30,7 @@ from after_sales.tests.utils import (
 )
 
 FIELDS = [
-	"name", "subject", "status", "customer", "urgency", "ticket_type", "opening_date", "creation",
+	"name", "subject", "status", "status_category", "customer", "urgency", "ticket_type", "opening_date", "creation",
 	"modified", "owner", "acknowledge_status", "acknowledge_duration", "response_status",
 	"response_duration", "resolution_status", "resolution_duration", "feedback_rating",
 	"solution_confirmed_on", "verified_on", "diagnosis_mode", "visit_date", "visit_engineer",
@@ -88,7 +88,8 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		for i, (urgency, kind, status, a, ad, r, rd, s, sd, rating, (conf, ver), visit) in enumerate(rows):
 			values.append(
 				(
-					f"MSR-{cls.suffix}-{i}", f"Request {i}", status, cls.customer, urgency, kind, day.date(),
+					f"MSR-{cls.suffix}-{i}", f"Request {i}", status,
+					"Open" if status == "Open" else "Resolved", cls.customer, urgency, kind, day.date(),
 					day, day, "Administrator", a, ad, r, rd, s, sd, rating, conf, ver,
 					"On-site" if visit else "Remote", day + timedelta(hours=2) if visit else None,
 					"Administrator" if visit else None,
@@ -98,14 +99,14 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		before = day - timedelta(days=4)
 		values.append(
 			(
-				f"MSR-{cls.suffix}-before", "Before", "Closed", cls.customer, "Urgent fault", "Fault",
+				f"MSR-{cls.suffix}-before", "Before", "Closed", "Resolved", cls.customer, "Urgent fault", "Fault",
 				before.date(), before, before, "Administrator", "Breached", 5000, "Breached", 9000,
 				"Breached", 90000, 0.2, None, None, "On-site", before, "Administrator",
 			)
 		)  # fmt: skip
 		values.append(
 			(
-				f"MSR-{cls.suffix}-other", "Other", "Closed", cls.other, "General fault", "Fault", day.date(),
+				f"MSR-{cls.suffix}-other", "Other", "Closed", "Resolved", cls.other, "General fault", "Fault", day.date(),
 				day, day, "Administrator", "Breached", 5000, "Breached", 9000, "Breached", 90000, 0.2, None,
 				None, "Remote", None, None,
 			)
