@@ -61,9 +61,9 @@ def data(filters) -> list[dict]:
 	on = getdate(filters.get("date") or today())
 	horizon = add_days(on, cint(filters.get("expiring_within") or 30))
 	conditions, values = ["c.docstatus = 1"], {"on": on, "horizon": horizon}
-	for key in ("customer", "product", "status"):
+	for key in ("customer", "product", "status", "service_centre"):
 		if filters.get(key):
-			conditions.append(f"c.`{key}` = %({key})s")
+			conditions.append(f"c.`{key}` = %({key})s")  # keys from this fixed list only
 			values[key] = filters[key]
 	return frappe.db.sql(
 		f"""select c.name as contract, c.customer, c.product, c.status, c.contract_end, c.free_service_end,

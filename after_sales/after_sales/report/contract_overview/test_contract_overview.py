@@ -37,3 +37,23 @@ class TestContractOverview(FrappeTestCase):
 		self.assertEqual(rows[ending.name]["in_free_period"], 0)
 		self.assertEqual(rows[lapsed.name]["expired_unrenewed"], 1)
 		self.assertEqual([s["value"] for s in summary], [2, 1, 1, 1])
+
+	def test_agr12_service_centre_filter(self):
+		"""AGR-12: each regional service centre sees its own contracts."""
+		product = make_product(f"_Test Overview Centre {frappe.generate_hash(length=5)}")
+		centres = []
+		for name in ("East", "North"):
+			team = f"_Test {name} Centre {product[-5:]}"
+			frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
+			centres.append(team)
+		east, _north = (
+			make_contract(
+				customer=make_customer(f"_Test Centre {team}"),
+				product=product,
+				start=add_days(today(), -10),
+				service_centre=team,
+			)
+			for team in centres
+		)
+		_columns, data, *_rest = execute({"product": product, "service_centre": centres[0]})
+		self.assertEqual([r["contract"] for r in data], [east.name])

@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
-from frappe.utils import now_datetime
+from frappe.utils import getdate, now_datetime
 
 from after_sales.agreement.metrics import meets_reach_target, reach_percent
 
@@ -84,6 +84,10 @@ def data(filters) -> list[dict]:
 	)
 	if filters.get("product"):
 		query = query.where(release.product == filters.product)
+	if filters.get("from_date"):
+		query = query.where(release.release_date >= getdate(filters.from_date))
+	if filters.get("to_date"):
+		query = query.where(release.release_date <= getdate(filters.to_date))
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.reach = reach_percent(int(row.installed or 0), int(row.entitled or 0))

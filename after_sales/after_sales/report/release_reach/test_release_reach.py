@@ -32,3 +32,12 @@ class TestReleaseReach(FrappeTestCase):
 		self.assertEqual(
 			(row["open_under_7_days"], row["open_7_to_30_days"], row["open_over_30_days"]), (0, 1, 0)
 		)
+
+	def test_period_filter_picks_releases_by_release_date(self):
+		product = make_product(f"_Test Reach Period {frappe.generate_hash(length=5)}")
+		make_contract(customer=make_customer(f"_Test Reach Period {product[-5:]}"), product=product)
+		for version, released in (("1.0", "2026-01-15"), ("2.0", "2026-03-15")):
+			new_release(product, version, release_date=released).insert().publish()
+		_columns, data = execute({"product": product, "from_date": "2026-03-01", "to_date": "2026-03-31"})
+		self.assertEqual([row["version"] for row in data], ["2.0"])
+		self.assertEqual(len(execute({"product": product})[1]), 2)

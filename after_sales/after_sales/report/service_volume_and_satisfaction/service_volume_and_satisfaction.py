@@ -60,6 +60,13 @@ def _query(filters):
 	):
 		if filters.get(key):
 			query = query.where(column == filters[key])
+	if filters.get("product"):
+		contract = frappe.qb.DocType("Service Contract")
+		query = query.where(
+			ticket.service_contract.isin(
+				frappe.qb.from_(contract).select(contract.name).where(contract.product == filters.product)
+			)
+		)
 	return ticket, query
 
 

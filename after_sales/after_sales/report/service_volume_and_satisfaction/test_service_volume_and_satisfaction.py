@@ -8,7 +8,7 @@ from frappe.utils import add_days, now_datetime, today
 from after_sales.after_sales.report.service_volume_and_satisfaction.service_volume_and_satisfaction import (
 	execute,
 )
-from after_sales.tests.utils import make_customer, make_user
+from after_sales.tests.utils import make_contract, make_customer, make_product, make_user
 
 FIELDS = [
 	"name",
@@ -98,3 +98,38 @@ class TestServiceVolumeAndSatisfaction(FrappeTestCase):
 		alerts = frappe.get_all("Notification Log", filters={"for_user": manager}, pluck="subject")
 		self.assertEqual(len(alerts), 1)
 		self.assertIn("50.0%", alerts[0])
+
+	def test_product_contract_and_urgency_filters(self):
+		"""The volume of one product's contracts, one contract, or one urgency (AGR-21..23)."""
+		suffix = frappe.generate_hash(length=5)
+		customer = make_customer(f"_Test Volume Product {suffix}")
+		contracts = {
+			product: make_contract(
+				customer=customer,
+				product=make_product(f"_Test Volume {product} {suffix}"),
+				start="2025-01-01",
+			).name
+			for product in ("ERP", "CRM")
+		}
+		now = now_datetime()
+		frappe.db.bulk_insert(
+			"HD Ticket",
+			["name", "subject", "status", "customer", "service_contract", "urgency", "opening_date", "creation",
+				"modified", "owner"],
+			[
+				(f"VOLP-{suffix}-{i}", "Volume", "Closed", customer, contracts[product], urgency, "2026-02-10",
+					now, now, "Administrator")
+				for i, (product, urgency) in enumerate(
+					(("ERP", "Urgent fault"), ("ERP", "General fault"), ("ERP", "General fault"), ("CRM", "Consultation"))
+				)
+			],
+		)  # fmt: skip
+		base = {"customer": customer, "group_by": "month"}
+
+		def requests(**filters):
+			return sum(row["requests"] for row in execute({**base, **filters})[1])
+
+		self.assertEqual(requests(), 4)
+		self.assertEqual(requests(product=f"_Test Volume ERP {suffix}"), 3)
+		self.assertEqual(requests(service_contract=contracts["CRM"]), 1)
+		self.assertEqual(requests(urgency="General fault"), 2)

@@ -39,3 +39,11 @@ class TestTrainingSummary(FrappeTestCase):
 		self.assertEqual(row["ratings"], 3)
 		self.assertEqual(row["average_rating"], 4.0)
 		self.assertRaises(frappe.ValidationError, execute, {"group_by": "name; drop table x"})
+		# filters: the trainer, the customer, the mode (AGR-8: online or on-site) and the period
+		by_customer = execute({"group_by": "customer", "trainer": trainer, "customer": customer})[1]
+		self.assertEqual([(r["group"], r["sessions"]) for r in by_customer], [(customer, 2)])
+		self.assertEqual(execute({"group_by": "trainer", "trainer": trainer, "mode": "On-site"})[1], [])
+		may_2nd = execute(
+			{"group_by": "trainer", "trainer": trainer, "from_date": "2034-05-02", "to_date": "2034-05-02"}
+		)[1]
+		self.assertEqual([(r["sessions"], r["average_rating"]) for r in may_2nd], [(1, 4.0)])

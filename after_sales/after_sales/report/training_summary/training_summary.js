@@ -13,5 +13,9 @@ frappe.query_reports["Training Summary"] = {
 		},
 		{ fieldname: "from_date", label: __("From"), fieldtype: "Date" },
 		{ fieldname: "to_date", label: __("To"), fieldtype: "Date" },
+		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "HD Customer" },
+		{ fieldname: "product", label: __("Product"), fieldtype: "Link", options: "Software Product" },
+		{ fieldname: "trainer", label: __("Trainer"), fieldtype: "Link", options: "User" },
+		{ fieldname: "mode", label: __("Mode"), fieldtype: "Select", options: "\nOnline\nOn-site" },
 	],
 };

@@ -67,6 +67,9 @@ def data(filters, group: str) -> list[dict]:
 		query = query.where(session.starts_on < frappe.utils.add_days(filters.to_date, 1))
 	if filters.get("internal") in (0, 1, "0", "1"):
 		query = query.where(session.is_internal == int(filters.internal))
+	for key in ("customer", "product", "trainer", "mode"):
+		if filters.get(key):
+			query = query.where(session[key] == filters[key])
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.attendance_rate = round(100.0 * (row.attended or 0) / row.invited, 2) if row.invited else None
