@@ -84,20 +84,8 @@ def create_ticket_indexes():
 			# an earlier version of the index: rebuild it (names come from our constant, never from input)
 			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP INDEX `{name}`")
 		frappe.db.add_index("HD Ticket", list(columns), index_name=name)
-	changed = False
-	for name in frappe.get_all(
-		"Property Setter",
-		filters={
-			"doc_type": "HD Ticket",
-			"module": "After Sales",
-			"property": "search_index",
-			"field_name": ("not in", HELPDESK_INDEXED_FIELDS),
-		},
-		pluck="name",
-	):
-		# a field an earlier version indexed this way (opening_date: now led by after_sales_volume)
-		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
-		changed = True
+	# a field an earlier version indexed this way (opening_date: now led by after_sales_volume)
+	changed = _delete_index_setters({"field_name": ("not in", HELPDESK_INDEXED_FIELDS)})
 	for fieldname in HELPDESK_INDEXED_FIELDS:
 		if frappe.db.exists(
 			"Property Setter", {"doc_type": "HD Ticket", "field_name": fieldname, "property": "search_index"}
@@ -133,16 +121,27 @@ def drop_ticket_indexes():
 		if frappe.db.has_index("tabHD Ticket", name):
 			# names come from our own constant, never from input
 			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP INDEX `{name}`")
+	if _delete_index_setters():
+		frappe.clear_cache(doctype="HD Ticket")
+		frappe.db.updatedb("HD Ticket")
+
+
+def _delete_index_setters(filters: dict | None = None) -> bool:
+	"""Delete our search_index property setters on HD Ticket (those matching `filters`); True if any went.
+	The caller syncs the schema, which then drops the indexes they asked for."""
 	setters = frappe.get_all(
 		"Property Setter",
-		filters={"doc_type": "HD Ticket", "module": "After Sales", "property": "search_index"},
+		filters={
+			"doc_type": "HD Ticket",
+			"module": "After Sales",
+			"property": "search_index",
+			**(filters or {}),
+		},
 		pluck="name",
 	)
 	for name in setters:
 		frappe.delete_doc("Property Setter", name, ignore_permissions=True, force=True)
-	if setters:
-		frappe.clear_cache(doctype="HD Ticket")
-		frappe.db.updatedb("HD Ticket")
+	return bool(setters)
 
 
 def take_over_acknowledgement():

@@ -113,8 +113,6 @@ def _requests_by_type(customer: str, start: date, end: date) -> list[dict]:
 		.select(t.ticket_type, t.urgency, Count("*").as_("tickets"))
 		.where((t.customer == customer) & (t.opening_date >= start) & (t.opening_date <= end))
 		.groupby(t.ticket_type, t.urgency)
-		.orderby(t.ticket_type)
-		.orderby(t.urgency)
 		.run(as_dict=True)
 	)
 
@@ -162,7 +160,6 @@ def _releases(customer: str, start: date, end: date) -> list[dict]:
 			delivery.notified_on,
 		)
 		.where((delivery.customer == customer) & (installed | waiting))
-		.orderby(delivery.installed_on)
 		.run(as_dict=True)
 	)
 
@@ -229,7 +226,7 @@ def contracts_in(customer: str, start: date, end: date) -> list[dict]:
 			"contract_start": ("<=", end),
 			"contract_end": (">=", start),
 		},
-		fields=["name", "product", "contract_start", "contract_end", "free_service_end", "status"],
+		fields=["name", "product", "contract_start", "contract_end", "free_service_end"],
 		order_by="contract_start",
 	)
 
@@ -612,9 +609,9 @@ def send(report) -> None:
 	)
 
 
-def prepare(customer: str, period_start: date) -> str | None:
-	"""The customer's report for the month, created and compiled if new; None if every active contract
-	opted out. A report already Sent is left as it is (a rerun never sends twice)."""
+def prepare(customer: str, period_start: date):
+	"""The customer's report for the month (a Monthly Service Report), created and compiled if new; None
+	if every active contract opted out. A report already Sent is left as it is (a rerun never sends twice)."""
 	start, _end = month_of(getdate(period_start))
 	recipients, contracts = recipients_for(customer)
 	if not contracts:
@@ -624,7 +621,7 @@ def prepare(customer: str, period_start: date) -> str | None:
 		frappe.get_doc("Monthly Service Report", name) if name else frappe.new_doc("Monthly Service Report")
 	)
 	if report.status == "Sent":
-		return report.name
+		return report
 	report.update(
 		{
 			"customer": customer,
@@ -634,16 +631,13 @@ def prepare(customer: str, period_start: date) -> str | None:
 		}
 	)
 	report.save(ignore_permissions=True)  # compiles in validate
-	return report.name
+	return report
 
 
 def send_for_customer(customer: str, period_start: str | date) -> None:
 	"""One customer's monthly report: compile, render, mail. Runs as its own background job."""
-	name = prepare(customer, getdate(period_start))
-	if not name:
-		return
-	report = frappe.get_doc("Monthly Service Report", name)
-	if report.status == "Sent":
+	report = prepare(customer, getdate(period_start))
+	if not report or report.status == "Sent":
 		return
 	reason = None
 	if not report.recipients:

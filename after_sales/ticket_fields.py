@@ -247,11 +247,11 @@ TICKET_FIELDNAMES = tuple(f["fieldname"] for f in _FIELDS)
 # Read-only in Desk means read-only everywhere: the agreement's clock (contract, policy, targets, deadlines,
 # met/breached stamps) and the process steps are written by the app's hooks and actions only, never by a
 # REST write or a script a person runs, so the compliance figures cannot be set by hand.
-GUARDED_FIELDS = {
-	f["fieldname"]: f["fieldtype"]
+GUARDED_FIELDS = tuple(
+	f["fieldname"]
 	for f in _FIELDS
 	if f.get("read_only") and f["fieldtype"] not in ("Section Break", "Column Break", "Tab Break", "HTML")
-}
+)
 
 # Rows appended to Helpdesk's "Default" HD Ticket Template so the agent UI's side panel shows them.
 # (fieldname, hide_from_customer)

@@ -163,10 +163,9 @@ def _forbid_customer_changes(doc) -> None:
 		return
 	from helpdesk.utils import is_agent
 
-	before = doc.get_doc_before_save()
-	if not before or is_agent(user):
+	if is_agent(user):
 		return
-	changed = [f for f in TICKET_FIELDNAMES if doc.get(f) != before.get(f) and doc.meta.has_field(f)]
+	changed = _changed_fields(doc, TICKET_FIELDNAMES)
 	if changed:
 		frappe.throw(
 			_("Only agents can change {0}.").format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
@@ -208,19 +207,27 @@ def _normalised(fieldtype: str, value):
 	return str(value)
 
 
+def _changed_fields(doc, fieldnames) -> list[str]:
+	"""Which of `fieldnames` this save changes, values compared by type: a Desk form or REST client sends
+	every value back as text, and "2026-03-06 23:00:00" is no change to a stored datetime."""
+	before = doc.get_doc_before_save()
+	if not before:
+		return []
+	changed = []
+	for fieldname in fieldnames:
+		field = doc.meta.get_field(fieldname)
+		if field and _normalised(field.fieldtype, doc.get(fieldname)) != _normalised(
+			field.fieldtype, before.get(fieldname)
+		):
+			changed.append(fieldname)
+	return changed
+
+
 def _forbid_guarded_changes(doc) -> None:
 	"""AGR-15, AGR-17..23: the clock's stamps and the process steps change only through the app (GUARDED_FIELDS)."""
 	if _written_by_the_app(doc):
 		return
-	before = doc.get_doc_before_save()
-	if not before:
-		return
-	changed = [
-		fieldname
-		for fieldname, fieldtype in GUARDED_FIELDS.items()
-		if doc.meta.has_field(fieldname)
-		and _normalised(fieldtype, doc.get(fieldname)) != _normalised(fieldtype, before.get(fieldname))
-	]
+	changed = _changed_fields(doc, GUARDED_FIELDS)
 	if changed:
 		frappe.throw(
 			_(

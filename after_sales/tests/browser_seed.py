@@ -99,11 +99,10 @@ def seed() -> None:
 
 	start, _end = previous_month(frappe.utils.getdate(today()))
 	for key in ("alice", "bob"):
-		name = service_reports.prepare(out[key]["customer"], start)
-		report = frappe.get_doc("Monthly Service Report", name)
+		report = service_reports.prepare(out[key]["customer"], start)
 		service_reports.send(report)
-		out[key]["report"] = name
-		out[key]["report_pdf"] = frappe.db.get_value("Monthly Service Report", name, "sent_pdf")
+		out[key]["report"] = report.name
+		out[key]["report_pdf"] = report.sent_pdf
 	frappe.db.commit()
 	print(json.dumps(out))
 

@@ -14,12 +14,10 @@ from after_sales.agreement.monthly import month_of
 
 
 class MonthlyServiceReport(Document):
-	def autoname(self):
-		start, _end = month_of(getdate(self.period_start))
-		self.name = f"MSR-{start:%Y-%m}-{self.customer}"
-
 	def before_insert(self):
-		start, _end = month_of(getdate(self.period_start))
+		# any day of the month names the month: from here on period_start is its first day
+		self.period_start, self.period_end = month_of(getdate(self.period_start))
+		start = self.period_start
 		if existing := frappe.db.get_value(
 			"Monthly Service Report", {"customer": self.customer, "period_start": start}
 		):
@@ -31,9 +29,11 @@ class MonthlyServiceReport(Document):
 				title=_("Report exists"),
 			)
 
+	def autoname(self):  # runs after before_insert
+		self.name = f"MSR-{self.period_start:%Y-%m}-{self.customer}"
+
 	def validate(self):
-		start, _end = month_of(getdate(self.period_start))
-		if start > getdate(today()):
+		if getdate(self.period_start) > getdate(today()):  # the month's first day (before_insert)
 			frappe.throw(
 				_("A service report can only cover a month that has begun."), title=_("Invalid month")
 			)
