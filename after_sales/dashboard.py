@@ -9,6 +9,7 @@ from frappe.utils import add_days, add_to_date, get_first_day, now_datetime, tod
 
 from after_sales.agreement.metrics import share_percent
 from after_sales.agreement.urgency import Urgency
+from after_sales.api.inputs import api
 from after_sales.permissions import is_staff
 
 
@@ -22,7 +23,7 @@ def _count(doctype: str, filters) -> int:
 	return int(rows[0].n) if rows else 0
 
 
-@frappe.whitelist()
+@api(methods=["GET", "POST"])
 def tickets_at_risk(filters: str | None = None) -> dict:
 	"""Open tickets whose response or resolution deadline falls within the next hour, or has passed."""
 	_staff_only()
@@ -46,7 +47,7 @@ def tickets_at_risk(filters: str | None = None) -> dict:
 	return {"value": value, "fieldtype": "Int", "route": ["List", "HD Ticket"]}
 
 
-@frappe.whitelist()
+@api(methods=["GET", "POST"])
 def breached_today(filters: str | None = None) -> dict:
 	"""Tickets escalated today for a missed target (SLA Alert Log)."""
 	_staff_only()
@@ -58,7 +59,7 @@ def breached_today(filters: str | None = None) -> dict:
 	return {"value": int(rows[0].n) if rows else 0, "fieldtype": "Int", "route": ["List", "SLA Alert Log"]}
 
 
-@frappe.whitelist()
+@api(methods=["GET", "POST"])
 def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
 	"""Share of this month's acknowledged tickets confirmed within the target (AGR-15)."""
 	_staff_only()
@@ -80,7 +81,7 @@ def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
 	return {"value": share_percent(met, done) or 0, "fieldtype": "Percent"}
 
 
-@frappe.whitelist()
+@api(methods=["GET", "POST"])
 def satisfaction_30_days(filters: str | None = None) -> dict:
 	"""Share of positive Helpdesk ratings over the last 30 days (AGR-27)."""
 	_staff_only()
@@ -94,7 +95,7 @@ def satisfaction_30_days(filters: str | None = None) -> dict:
 	return {"value": share_percent(positive, rated) or 0, "fieldtype": "Percent"}
 
 
-@frappe.whitelist()
+@api(methods=["GET", "POST"])
 def contracts_expiring(filters: str | None = None) -> dict:
 	"""Submitted contracts ending within 30 days (AGR-3)."""
 	value = _count(
@@ -104,7 +105,7 @@ def contracts_expiring(filters: str | None = None) -> dict:
 	return {"value": value, "fieldtype": "Int", "route": ["List", "Service Contract"]}
 
 
-@frappe.whitelist()
+@api(methods=["GET", "POST"])
 def latest_release_reach(filters: str | None = None) -> dict:
 	"""Reach of the most recently published release (AGR-11)."""
 	latest = frappe.get_list(

@@ -2,11 +2,13 @@
 # License: MIT. See license.txt
 """Follow-ups of resolved requests so the problem does not recur (AGR-20)."""
 
+from functools import partial
+
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime, today
+from frappe.utils import add_days, getdate, today
 
-from after_sales import mail
+from after_sales import jobs, mail
 
 
 def schedule(ticket, policy) -> None:
@@ -52,19 +54,19 @@ def send_due() -> None:
 	"""Daily: ask each customer whose follow-up is due whether the problem came back; tell the engineer."""
 	can_mail = mail.can_send()
 	waiting = 0
-	for name in frappe.get_all(
+	for follow_up in frappe.get_all(
 		"Service Follow-up",
 		filters={"status": "Open", "due_on": ("<=", today()), "emailed_on": ("is", "not set")},
-		pluck="name",
+		fields=["name", "email_customer", "contact_email"],
 	):
-		try:
-			follow_up = frappe.get_doc("Service Follow-up", name)
-			if not can_mail and follow_up.email_customer and follow_up.contact_email:
-				waiting += 1  # kept for the day the site can send: nothing is lost
-				continue
-			_send(follow_up)
-		except Exception:
-			frappe.log_error(title=f"Service Follow-up {name}: not sent")
+		if not can_mail and follow_up.email_customer and follow_up.contact_email:
+			waiting += 1  # kept for the day the site can send: nothing is lost
+			continue
+		jobs.per_record(
+			partial(_send, follow_up.name),
+			title=f"Service Follow-up {follow_up.name}: not sent",
+			reference=("Service Follow-up", follow_up.name),
+		)
 	if waiting:
 		frappe.log_error(
 			title=_("Follow-ups waiting for e-mail"),
@@ -74,7 +76,12 @@ def send_due() -> None:
 		)
 
 
-def _send(follow_up) -> None:
+def _send(name: str) -> None:
+	"""Ask the customer and tell the engineer, once: `emailed_on` is claimed first (a run at the same time
+	finds it taken and sends nothing); a failure after the mail is queued rolls back mail and stamp."""
+	if not jobs.claim("Service Follow-up", name, "emailed_on", status="Open"):
+		return  # another run handled it, or it was closed meanwhile
+	follow_up = frappe.get_doc("Service Follow-up", name)
 	if follow_up.email_customer and follow_up.contact_email:
 		frappe.sendmail(
 			recipients=[follow_up.contact_email],
@@ -88,14 +95,17 @@ def _send(follow_up) -> None:
 			reference_name=follow_up.name,
 		)
 	if follow_up.engineer:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": follow_up.engineer,
-				"type": "Alert",
-				"document_type": "Service Follow-up",
-				"document_name": follow_up.name,
-				"subject": _("Follow-up {0} of ticket #{1} is due").format(follow_up.name, follow_up.ticket),
-			}
-		).insert(ignore_permissions=True)
-	follow_up.db_set("emailed_on", now_datetime(), update_modified=False)
+		_tell_engineer(follow_up)
+
+
+def _tell_engineer(follow_up) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": follow_up.engineer,
+			"type": "Alert",
+			"document_type": "Service Follow-up",
+			"document_name": follow_up.name,
+			"subject": _("Follow-up {0} of ticket #{1} is due").format(follow_up.name, follow_up.ticket),
+		}
+	).insert(ignore_permissions=True)

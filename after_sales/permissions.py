@@ -6,9 +6,18 @@ Staff (agents, engineers, managers) see everything their roles allow. A customer
 portal user) reads only the records of the HD Customer(s) it belongs to, and never writes them
 directly: portal actions go through whitelisted functions that check the same rules.
 Each doctype has one criterion, used both by the list condition and by `has_permission`.
+
+Child tables (AGR-25): Frappe checks a child row against its parent's role only, so each child doctype has
+a list condition of its own (its parent visible, and for shared parents, open training sessions and
+releases, the row one of the contact's own customers'), single child reads go through the row's controller
+(`RowScopedChild`), and a shared parent read by a contact carries only the contact's own rows
+(`ScopedRows`: as a dict, for REST, `frappe.client` and Desk; and in print).
 """
 
+import sys
+
 import frappe
+from frappe.model.db_query import DatabaseQuery
 
 STAFF_ROLES = frozenset(
 	{"System Manager", "After Sales Manager", "Service Engineer", "Agent", "Agent Manager"}
@@ -38,6 +47,35 @@ def customers_of(user: str | None = None) -> list[str]:
 		pluck="link_name",
 	)
 	return sorted(set(customers))
+
+
+def contact_of(user: str | None = None) -> str | None:
+	"""The user's own Contact (linked to the user, else by its e-mail)."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return None
+	return frappe.db.get_value("Contact", {"user": user}, "name") or frappe.db.get_value(
+		"Contact Email", {"email_id": user, "parenttype": "Contact"}, "parent"
+	)
+
+
+def contacts_of(customers: list[str]) -> list[str]:
+	"""The Contacts linked to any of the customers."""
+	if not customers:
+		return []
+	return sorted(
+		set(
+			frappe.get_all(
+				"Dynamic Link",
+				filters={
+					"parenttype": "Contact",
+					"link_doctype": "HD Customer",
+					"link_name": ("in", customers),
+				},
+				pluck="parent",
+			)
+		)
+	)
 
 
 def _in(column: str, values: list[str]) -> str:
@@ -108,13 +146,162 @@ CRITERIA = {
 }
 
 
+# ---------------------------------------------------------------- child rows
+
+
+def _attendee_sql(customers, user):
+	table = "`tabTraining Attendee`"
+	return (
+		f"({table}.`email` = {frappe.db.escape(user.lower())} or "
+		f"{_in(f'{table}.`contact`', contacts_of(customers))})"
+	)
+
+
+def _attendee_ok(row, customers, user):
+	return (row.email or "").lower() == user.lower() or row.contact in contacts_of(customers)
+
+
+def _delivery_sql(customers, user):
+	return _in("`tabUpdate Release Delivery`.`customer`", customers)
+
+
+def _delivery_ok(row, customers, user):
+	return row.customer in customers
+
+
+# child doctype: (parent doctype, row criterion or None where the parent's rule says it all). The rows of a
+# shared parent (an open training session, a release) are the only ones that need a criterion of their own.
+CHILD_CRITERIA = {
+	"Training Attendee": ("Training Session", (_attendee_sql, _attendee_ok)),
+	"Update Release Delivery": ("Update Release", (_delivery_sql, _delivery_ok)),
+	"Service Contract Contact": ("Service Contract", None),
+	"Service Contract Ticket Type": ("Service Contract", None),
+	"Monthly Service Report Line": ("Monthly Service Report", None),
+	"SLA Policy Target": ("SLA Policy", None),
+	"SLA Working Hours": ("SLA Policy", None),
+	"SLA Follow-up Rule": ("SLA Policy", None),
+}
+SHARED_PARENTS = {
+	parent: child for child, (parent, row_rule) in CHILD_CRITERIA.items() if row_rule is not None
+}
+
+
+def _parent_sql(parent: str, customers: list[str]) -> str:
+	"""The parent's own criterion (customers' contacts never read SLA Policies)."""
+	return CRITERIA[parent][0](customers) if parent in CRITERIA else "1=0"
+
+
+def _child_sql(child: str, customers: list[str], user: str) -> str:
+	parent, row_rule = CHILD_CRITERIA[child]
+	table = f"`tab{child}`"
+	visible_parent = (
+		f"exists (select 1 from `tab{parent}` where `tab{parent}`.`name` = {table}.`parent` "
+		f"and {table}.`parenttype` = {frappe.db.escape(parent)} and {_parent_sql(parent, customers)})"
+	)
+	return f"({visible_parent} and {row_rule[0](customers, user)})" if row_rule else visible_parent
+
+
+def _joined_tables(doctype: str) -> set[str]:
+	"""The tables of the list query whose condition Frappe is asking for.
+
+	Frappe calls a `permission_query_conditions` hook with the user only, from
+	DatabaseQuery.get_permission_query_conditions; a query on a parent that selects or filters a child
+	table's columns (`fields=["`tabTraining Attendee`.email"]`) joins that table without asking the child's
+	own condition. The query object is found on the call stack, so that the parent's condition can restrict
+	the joined rows too."""
+	frame = sys._getframe(1)
+	for _depth in range(10):
+		frame = frame.f_back
+		if frame is None:
+			break
+		query = frame.f_locals.get("self")
+		if isinstance(query, DatabaseQuery) and query.doctype == doctype:
+			return set(query.tables or ())
+	return set()
+
+
+def _joined_rows_sql(doctype: str, customers: list[str], user: str) -> str:
+	child = SHARED_PARENTS.get(doctype)
+	if not child or f"`tab{child}`" not in _joined_tables(doctype):
+		return ""
+	row_rule = CHILD_CRITERIA[child][1]
+	return f" and (`tab{child}`.`name` is null or {row_rule[0](customers, user)})"
+
+
 def query_condition(doctype: str, user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if is_staff(user):
 		return ""
 	if user == "Guest":
 		return "1=0"
-	return CRITERIA[doctype][0](customers_of(user))
+	customers = customers_of(user)
+	if doctype in CHILD_CRITERIA:
+		return _child_sql(doctype, customers, user)
+	return f"({CRITERIA[doctype][0](customers)}{_joined_rows_sql(doctype, customers, user)})"
+
+
+def child_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""hooks.py entry point for every child table of the app (Frappe passes the doctype)."""
+	return query_condition(doctype, user)
+
+
+def row_visible(row, user: str | None = None) -> bool:
+	"""May the user read this child row (single reads: `frappe.client.get`, `/api/resource`)?"""
+	user = user or frappe.session.user
+	if is_staff(user):
+		return True
+	if user == "Guest":
+		return False
+	parent, row_rule = CHILD_CRITERIA[row.doctype]
+	customers = customers_of(user)
+	parent_doc = frappe.get_doc(row.parenttype, row.parent) if row.parenttype == parent else None
+	if not parent_doc or parent not in CRITERIA or not CRITERIA[parent][1](parent_doc, customers):
+		return False
+	return not row_rule or bool(row_rule[1](row, customers, user))
+
+
+class RowScopedChild:
+	"""Mixin for the app's child-table controllers: a single row is read only by whom may see it."""
+
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		return super().has_permission(permtype, debug=debug, user=user) and (
+			self.flags.ignore_permissions or row_visible(self, user)
+		)
+
+
+class ScopedRows:
+	"""Mixin for shared parents (Training Session, Update Release): a customer's contact reading one sees
+	only its own customers' rows, as a dict (REST, `frappe.client.get`, Desk) and in print."""
+
+	def _rows_hidden_from_viewer(self) -> bool:
+		return not (self.flags.ignore_permissions or is_staff())
+
+	def _visible_rows(self, rows: list) -> list:
+		user = frappe.session.user
+		child = SHARED_PARENTS[self.doctype]
+		row_ok = CHILD_CRITERIA[child][1][1]
+		customers = customers_of(user)
+		return [
+			row
+			for row in rows
+			if row_ok(frappe._dict(row) if isinstance(row, dict) else row, customers, user)
+		]
+
+	def as_dict(self, *args, **kwargs):
+		out = super().as_dict(*args, **kwargs)
+		if self._rows_hidden_from_viewer():
+			fieldname = self._scoped_table_field()
+			out[fieldname] = self._visible_rows(out.get(fieldname) or [])
+		return out
+
+	def before_print(self, settings=None):
+		if self._rows_hidden_from_viewer():
+			fieldname = self._scoped_table_field()
+			self.set(fieldname, self._visible_rows(self.get(fieldname) or []))
+
+	def _scoped_table_field(self) -> str:
+		child = SHARED_PARENTS[self.doctype]
+		return next(df.fieldname for df in self.meta.get_table_fields() if df.options == child)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool:

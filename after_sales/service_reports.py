@@ -20,9 +20,9 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.translate import print_language
-from frappe.utils import add_days, format_date, format_datetime, getdate, now_datetime, today
+from frappe.utils import add_days, format_date, format_datetime, getdate, now_datetime, strip_html, today
 
-from after_sales import mail
+from after_sales import jobs, mail
 from after_sales.agreement.metrics import (
 	AVERAGE_RESOLUTION_TARGET_SECONDS,
 	AVERAGE_RESPONSE_TARGET_SECONDS,
@@ -40,6 +40,7 @@ from after_sales.agreement.monthly import (
 	share_verdict,
 )
 from after_sales.agreement.urgency import Urgency
+from after_sales.api.inputs import api
 
 PRINT_FORMAT = "Monthly Service Report"
 REPORTING_CONTRACT_STATUSES = ("Active", "Expiring")
@@ -553,27 +554,68 @@ def pdf_of(report) -> bytes:
 	from frappe.utils.pdf import get_pdf
 
 	with print_language(report.language or frappe.local.lang):
-		html = frappe.get_print(report.doctype, report.name, print_format=PRINT_FORMAT, doc=report)
-		return get_pdf(_inline_stylesheets(html))
+		return get_pdf(_inline_stylesheets(_print_view(report)))
 
 
-@frappe.whitelist()
+def _print_view(report) -> str:
+	"""The report's print view. Frappe's print view records an Access Log and, outside tests, commits it:
+	inside the monthly job that would end the transaction the report is sent in, with its savepoints and
+	its lock. Flagged read-only, it queues the log instead (Access Log's deferred insert) and commits nothing."""
+	read_only = frappe.flags.read_only
+	frappe.flags.read_only = True
+	try:
+		return frappe.get_print(report.doctype, report.name, print_format=PRINT_FORMAT, doc=report)
+	finally:
+		frappe.flags.read_only = read_only
+
+
+@api(methods=["GET", "POST"])
 def download_pdf(name: str) -> None:
-	"""The report as a PDF for whoever may read it (Desk's PDF button, the portal): the file as e-mailed
-	once sent, else rendered now as it would be sent."""
+	"""The report as a PDF for whoever may read it (Desk's PDF button, the portal). Once sent, only the
+	file attached to this very report as sent (`sent_pdf`); before, a rendering of the draft, for the
+	service team only (permissions.py shows customers sent reports only; checked again here)."""
+	from after_sales.permissions import is_staff
+
 	report = frappe.get_doc("Monthly Service Report", name)
 	report.check_permission("read")
-	if report.sent_pdf and (file := frappe.db.get_value("File", {"file_url": report.sent_pdf}, "name")):
+	if report.status == "Sent":
+		file = report.sent_pdf and frappe.db.get_value(
+			"File",
+			{
+				"file_url": report.sent_pdf,
+				"attached_to_doctype": report.doctype,
+				"attached_to_name": report.name,
+			},
+			"name",
+		)
+		if not file:
+			frappe.throw(
+				_("The PDF sent for report {0} is missing.").format(report.name), frappe.DoesNotExistError
+			)
 		content = frappe.get_doc("File", file).get_content()
-	else:
+	elif is_staff():
 		content = pdf_of(report)
+	else:
+		frappe.throw(_("Report {0} has not been sent yet.").format(report.name), frappe.PermissionError)
 	frappe.local.response.filename = f"{report.name}.pdf"
 	frappe.local.response.filecontent = content
 	frappe.local.response.type = "pdf"
 
 
+class PDFNotRendered(frappe.ValidationError):
+	"""The report's PDF could not be rendered: nothing was sent."""
+
+
+def _error_text(error: Exception) -> str:
+	"""An error as one short line for a reason field: the message without markup, else its kind."""
+	text = " ".join(strip_html(str(error)).split())
+	return text[:300] if text else type(error).__name__
+
+
 def send(report) -> None:
-	"""E-mail the report as a PDF to its recipients and mark it Sent."""
+	"""E-mail the report as a PDF to its recipients and mark it Sent. All or nothing: when it cannot (no
+	recipient, no e-mail account, the PDF does not render, the mail cannot be queued) it raises, and once
+	the caller rolls back no file, mail or stamp is left (the PDF is rendered before anything is written)."""
 	recipients = [r for r in (report.recipients or "").split("\n") if r.strip()]
 	if not recipients:
 		frappe.throw(_("Nobody to send the report to: no contact on the customer's contracts has an e-mail."))
@@ -585,6 +627,14 @@ def send(report) -> None:
 		message = frappe.render_template(
 			"after_sales/templates/emails/monthly_service_report.html", {"doc": report, "month": month}
 		)
+	try:
+		content = pdf_of(report)
+	except Exception as error:
+		frappe.throw(
+			_("The report's PDF could not be rendered: {0}").format(_error_text(error)),
+			PDFNotRendered,
+			title=_("Report not sent"),
+		)
 	# The PDF as sent stays attached to the report (private): what the customer received, kept as proof.
 	pdf = frappe.get_doc(
 		{
@@ -593,20 +643,25 @@ def send(report) -> None:
 			"attached_to_doctype": report.doctype,
 			"attached_to_name": report.name,
 			"is_private": 1,
-			"content": pdf_of(report),
+			"content": content,
 		}
 	).insert(ignore_permissions=True)
-	frappe.sendmail(
-		recipients=recipients,
-		subject=subject,
-		message=message,
-		attachments=[{"fid": pdf.name}],
-		reference_doctype=report.doctype,
-		reference_name=report.name,
-	)
-	report.db_set(
-		{"status": "Sent", "sent_on": now_datetime(), "not_sent_reason": None, "sent_pdf": pdf.file_url}
-	)
+	try:
+		frappe.sendmail(
+			recipients=recipients,
+			subject=subject,
+			message=message,
+			attachments=[{"fid": pdf.name}],
+			reference_doctype=report.doctype,
+			reference_name=report.name,
+		)
+		report.db_set(
+			{"status": "Sent", "sent_on": now_datetime(), "not_sent_reason": None, "sent_pdf": pdf.file_url}
+		)
+	except Exception:
+		# the File row goes with the caller's rollback (a savepoint's too); its content on disk goes now
+		pdf.on_rollback()
+		raise
 
 
 def prepare(customer: str, period_start: date):
@@ -635,8 +690,26 @@ def prepare(customer: str, period_start: date):
 
 
 def send_for_customer(customer: str, period_start: str | date) -> None:
-	"""One customer's monthly report: compile, render, mail. Runs as its own background job."""
-	report = prepare(customer, getdate(period_start))
+	"""One customer's monthly report: compile, render, mail. Runs as its own background job, all or nothing
+	(`after_sales.jobs`). The customer's row is locked for the run, so a second run at the same time waits,
+	then finds the report Sent. A report that cannot be sent stays Not Sent with the reason, and nothing of
+	the attempt (file, mail) is left."""
+	start, _end = month_of(getdate(period_start))
+	jobs.per_record(
+		lambda: _send_for_customer(customer, start),
+		title=f"Monthly Service Report of {customer} for {start:%Y-%m} not sent",
+		reference=("HD Customer", customer),
+	)
+
+
+def _send_for_customer(customer: str, start: date) -> None:
+	if not jobs.lock("HD Customer", customer):
+		return
+	# a locking read: the latest committed status, whatever this transaction read before the lock
+	filters = {"customer": customer, "period_start": start}
+	if frappe.db.get_value("Monthly Service Report", filters, "status", for_update=True) == "Sent":
+		return  # a rerun (or a run at the same time, now done) never sends twice
+	report = prepare(customer, start)
 	if not report or report.status == "Sent":
 		return
 	reason = None
@@ -645,9 +718,24 @@ def send_for_customer(customer: str, period_start: str | date) -> None:
 	elif not mail.can_send():
 		reason = _("The site has no outgoing e-mail account. Set one up, then use Send Now.")
 	if reason:
-		report.db_set({"status": "Not Sent", "not_sent_reason": reason})
+		_mark_not_sent(report, reason)
 		return
-	send(report)
+	jobs.per_record(
+		lambda: send(report),
+		title=f"{report.name} not sent",
+		reference=(report.doctype, report.name),
+		on_failure=lambda error: _mark_not_sent(report, _not_sent_reason(error)),
+	)
+
+
+def _not_sent_reason(error: Exception) -> str:
+	if isinstance(error, frappe.ValidationError):
+		return _error_text(error)  # our own message, already in words
+	return _("The report could not be sent: {0}").format(_error_text(error))
+
+
+def _mark_not_sent(report, reason: str) -> None:
+	report.db_set({"status": "Not Sent", "not_sent_reason": reason, "sent_on": None, "sent_pdf": None})
 
 
 def send_monthly(on: str | date | None = None) -> int:

@@ -1,12 +1,15 @@
 # Copyright (c) 2026, after_sales developers
 # License: MIT. See license.txt
-"""Scheduled jobs. Each is idempotent and handles one record at a time."""
+"""Scheduled jobs. Each is idempotent and handles one record at a time, each record all or nothing
+(`after_sales.jobs`): a notice's mail, stamp and comment go together, and two runs at once send it once."""
+
+from functools import partial
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, now_datetime, today
+from frappe.utils import add_days, today
 
-from after_sales import mail
+from after_sales import jobs, mail
 
 OPEN_CONTRACT_STATUSES = ("Scheduled", "Active", "Expiring")
 
@@ -19,13 +22,18 @@ def refresh_contract_statuses():
 		filters={"docstatus": 1, "status": ("in", OPEN_CONTRACT_STATUSES)},
 		pluck="name",
 	):
-		try:
-			contract = frappe.get_doc("Service Contract", name)
-			status = contract.compute_status(on=on)
-			if status != contract.status:
-				contract.db_set("status", status)
-		except Exception:
-			frappe.log_error(title=f"Service Contract {name}: status refresh failed")
+		jobs.per_record(
+			partial(_refresh_status, name, on),
+			title=f"Service Contract {name}: status refresh failed",
+			reference=("Service Contract", name),
+		)
+
+
+def _refresh_status(name: str, on) -> None:
+	contract = frappe.get_doc("Service Contract", name)
+	status = contract.compute_status(on=on)
+	if status != contract.status:
+		contract.db_set("status", status)
 
 
 def send_contract_notices():
@@ -55,17 +63,23 @@ def send_contract_notices():
 			},
 			pluck="name",
 		):
-			try:
-				_send_notice(frappe.get_doc("Service Contract", name), stamp_field, message)
-			except Exception:
-				frappe.log_error(title=f"Service Contract {name}: notice not sent")
+			jobs.per_record(
+				partial(_send_notice, name, stamp_field, message),
+				title=f"Service Contract {name}: notice not sent",
+				reference=("Service Contract", name),
+			)
 
 
-def _send_notice(contract, stamp_field: str, message) -> None:
+def _send_notice(name: str, stamp_field: str, message) -> None:
+	"""One notice, once: the stamp is claimed first (a run at the same time finds it taken and sends
+	nothing), then the mail and the comment; a failure in any of them rolls back all three."""
 	if stamp_field == "end_notice_sent_on" and frappe.db.exists(
-		"Service Contract", {"previous_contract": contract.name, "docstatus": 1}
+		"Service Contract", {"previous_contract": name, "docstatus": 1}
 	):
 		return  # already renewed
+	if not jobs.claim("Service Contract", name, stamp_field):
+		return  # another run sent it
+	contract = frappe.get_doc("Service Contract", name)
 	recipients = sorted({row.email_id for row in contract.contacts if row.email_id})
 	owner_email = contract.account_owner and frappe.db.get_value("User", contract.account_owner, "email")
 	if owner_email:
@@ -79,7 +93,6 @@ def _send_notice(contract, stamp_field: str, message) -> None:
 			reference_doctype="Service Contract",
 			reference_name=contract.name,
 		)
-	contract.db_set(stamp_field, now_datetime(), update_modified=False)
 	contract.add_comment(
 		"Info", _("{0} Sent to: {1}").format(subject, ", ".join(recipients) or _("nobody (no e-mail)"))
 	)
@@ -132,23 +145,38 @@ def check_satisfaction():
 		distinct=True,
 	)
 	for user in managers:
-		already = frappe.db.exists(
-			"Notification Log",
-			{
-				"for_user": user,
-				"subject": ("like", "Customer satisfaction over the last 30 days%"),
-				"creation": (">=", today()),
-			},
+		jobs.per_record(
+			partial(_alert_manager, user, subject),
+			title=f"Satisfaction alert for {user} not sent",
 		)
-		if already:
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "Report",
-				"document_name": "Service Volume and Satisfaction",
-				"subject": subject,
-			}
-		).insert(ignore_permissions=True)
+
+
+SATISFACTION_REPORT = "Service Volume and Satisfaction"
+
+
+def _alert_manager(user: str, subject: str) -> None:
+	"""One alert a day per manager. The report's row is locked first so that a run at the same time
+	waits, then finds today's alert (matched by what it points at, not by its translated subject)."""
+	jobs.lock("Report", SATISFACTION_REPORT)
+	already = frappe.db.exists(
+		"Notification Log",
+		{
+			"for_user": user,
+			"type": "Alert",
+			"document_type": "Report",
+			"document_name": SATISFACTION_REPORT,
+			"creation": (">=", today()),
+		},
+	)
+	if already:
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": user,
+			"type": "Alert",
+			"document_type": "Report",
+			"document_name": SATISFACTION_REPORT,
+			"subject": subject,
+		}
+	).insert(ignore_permissions=True)

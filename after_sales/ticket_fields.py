@@ -48,6 +48,22 @@ _FIELDS = [
 		"label": "SLA Policy",
 		"read_only": 1,
 	},
+	{
+		"fieldname": "terms_error",
+		"fieldtype": "Small Text",
+		"label": "Agreement Terms Not Applied",
+		"read_only": 1,
+		"depends_on": "eval:doc.terms_error",
+		"description": "Why the app could not apply the agreement's terms; the watchdog retries them",
+	},
+	{
+		"fieldname": "terms_failed_on",
+		"fieldtype": "Datetime",
+		"label": "Terms Failed On",
+		"read_only": 1,
+		"depends_on": "eval:doc.terms_error",
+		"no_copy": 1,
+	},
 	{"fieldname": "after_sales_column_1", "fieldtype": "Column Break"},
 	{
 		"fieldname": "urgency",

@@ -90,6 +90,12 @@ def watch_ticket(name: str, now=None) -> None:
 	if not frappe.db.exists("HD Ticket", name):
 		return  # deleted between selection and handling
 	doc = frappe.get_doc("HD Ticket", name)
+	if doc.terms_error:
+		# the agreement's terms failed on this ticket: try again (a failure schedules the next try)
+		from after_sales.overrides.hd_ticket import retry_terms
+
+		retry_terms(name)
+		return
 	if not doc.sla_policy:
 		frappe.db.set_value("HD Ticket", name, "next_check_at", None, update_modified=False)
 		return

@@ -1,22 +1,32 @@
-"""iCalendar (RFC 5545) invitations for training sessions (AGR-8). Pure Python: no frappe import."""
+"""iCalendar (RFC 5545) invitations for training sessions (AGR-8). Pure Python: no frappe import.
+
+Every value comes from a record someone typed (title, address, link, e-mail addresses), so none may end
+a content line early and start a property of its own: TEXT values are escaped (3.3.11), URI and
+CAL-ADDRESS values lose any control character (3.3.3, 3.3.13)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 CRLF = "\r\n"
 
+# CONTROL characters other than HTAB (RFC 5545 3.1): not allowed in any value, line breaks included
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
 
 def escape_text(value: str) -> str:
-	"""TEXT value escaping (RFC 5545 3.3.11)."""
-	return (
-		(value or "")
-		.replace("\\", "\\\\")
-		.replace(";", "\\;")
-		.replace(",", "\\,")
-		.replace("\r\n", "\\n")
-		.replace("\n", "\\n")
-	)
+	"""TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon and comma escaped; any line break
+	(CRLF, LF or a lone CR) becomes the two characters \\n; other control characters are dropped."""
+	text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+	text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+	return _CONTROLS.sub("", text)
+
+
+def uri(value: str) -> str:
+	"""A URI or CAL-ADDRESS value (RFC 5545 3.3.3, 3.3.13): no escaping exists, so control characters
+	(line breaks included) are dropped and surrounding blanks trimmed."""
+	return _CONTROLS.sub("", value or "").strip()
 
 
 def fold(line: str) -> str:
@@ -65,7 +75,7 @@ def invitation(
 		"CALSCALE:GREGORIAN",
 		f"METHOD:{'CANCEL' if cancelled else 'REQUEST'}",
 		"BEGIN:VEVENT",
-		f"UID:{uid}",
+		f"UID:{escape_text(uid)}",
 		f"DTSTAMP:{utc_stamp(stamp)}",
 		f"DTSTART:{utc_stamp(start)}",
 		f"DTEND:{utc_stamp(end)}",
@@ -78,10 +88,10 @@ def invitation(
 	if location:
 		lines.append(f"LOCATION:{escape_text(location)}")
 	if url:
-		lines.append(f"URL:{url}")
+		lines.append(f"URL:{uri(url)}")
 	if organizer:
-		lines.append(f"ORGANIZER:mailto:{organizer}")
+		lines.append(f"ORGANIZER:mailto:{uri(organizer)}")
 	if attendee:
-		lines.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{attendee}")
+		lines.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{uri(attendee)}")
 	lines += ["END:VEVENT", "END:VCALENDAR"]
 	return CRLF.join(fold(line) for line in lines) + CRLF

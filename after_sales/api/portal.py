@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime, today
 
+from after_sales.api.inputs import api
 from after_sales.permissions import customers_of, has_permission
 
 
@@ -20,7 +21,7 @@ def _refuse():
 	frappe.throw(_("This record is not yours."), frappe.PermissionError)
 
 
-@frappe.whitelist(methods=["POST"])
+@api(methods=["POST"])
 def confirm_solution(ticket: str, solved: bool, comment: str | None = None) -> dict:
 	"""The customer confirms the proposed solution, or says it did not solve the problem (AGR-17)."""
 	user = _require_login()
@@ -46,7 +47,7 @@ def confirm_solution(ticket: str, solved: bool, comment: str | None = None) -> d
 	return {"service_step": doc.service_step}
 
 
-@frappe.whitelist(methods=["POST"])
+@api(methods=["POST"])
 def mark_installed(release: str, customer: str | None = None) -> dict:
 	"""The customer reports that it installed a release (AGR-11)."""
 	user = _require_login()
@@ -70,7 +71,7 @@ def mark_installed(release: str, customer: str | None = None) -> dict:
 	return {"reach_percent": doc.reach_percent}
 
 
-@frappe.whitelist(methods=["POST"])
+@api(methods=["POST"])
 def rate_session(session: str, rating: int, comment: str | None = None) -> dict:
 	"""An attendee rates a session once, after it ended (AGR-8)."""
 	user = _require_login()
@@ -92,7 +93,7 @@ def rate_session(session: str, rating: int, comment: str | None = None) -> dict:
 	return {"rated": True}
 
 
-@frappe.whitelist(methods=["POST"])
+@api(methods=["POST"])
 def register(session: str) -> dict:
 	"""A contact registers for an open session, within its capacity (AGR-8)."""
 	user = _require_login()
@@ -111,7 +112,7 @@ def register(session: str) -> dict:
 	return {"registered": True}
 
 
-@frappe.whitelist(methods=["POST"])
+@api(methods=["POST"])
 def answer_follow_up(
 	follow_up: str, came_back: bool, choice: str | None = None, note: str | None = None
 ) -> dict:

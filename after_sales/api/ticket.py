@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
+from after_sales.api.inputs import api
 from after_sales.overrides.hd_ticket import reapply_terms
 
 
@@ -29,7 +30,7 @@ def _require(value: str | None, message: str) -> str:
 	return value
 
 
-@frappe.whitelist()
+@api(methods=["POST"], max_length={"address": 5000})
 def record_diagnosis(
 	ticket: str,
 	mode: str,
@@ -93,7 +94,7 @@ def onsite_visits(contract: str | None) -> dict | None:
 	return {"used": used, "included": included}
 
 
-@frappe.whitelist()
+@api(methods=["POST"], max_length={"solution": 5000})
 def propose_solution(ticket: str, solution: str) -> dict:
 	"""Draw up a solution to confirm with the customer (AGR-17)."""
 	doc = _ticket(ticket)
@@ -105,7 +106,7 @@ def propose_solution(ticket: str, solution: str) -> dict:
 	return {"service_step": doc.service_step}
 
 
-@frappe.whitelist()
+@api(methods=["POST"])
 def confirm_solution(ticket: str, confirmed_by: str) -> dict:
 	"""Record the customer's confirmation of the proposed solution: who and when (AGR-17)."""
 	doc = _ticket(ticket)
@@ -117,7 +118,7 @@ def confirm_solution(ticket: str, confirmed_by: str) -> dict:
 	return {"service_step": doc.service_step}
 
 
-@frappe.whitelist()
+@api(methods=["POST"], max_length={"note": 5000})
 def record_verification(ticket: str, note: str) -> dict:
 	"""Execute and verify: the note says how the fix was verified (AGR-18)."""
 	doc = _ticket(ticket)
@@ -127,7 +128,7 @@ def record_verification(ticket: str, note: str) -> dict:
 	return {"service_step": doc.service_step}
 
 
-@frappe.whitelist()
+@api(methods=["POST"])
 def reapply(ticket: str) -> dict:
 	"""Re-apply the customer's current contract and policy to an open ticket (deadlines follow)."""
 	doc = _ticket(ticket)

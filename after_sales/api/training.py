@@ -6,8 +6,10 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
+from after_sales.api.inputs import api
 
-@frappe.whitelist()
+
+@api(methods=["GET", "POST"])  # builds an unsaved session: reads only
 def make_training_session(ticket: str) -> dict:
 	"""A new session prefilled from a training request ticket (linking back to it), or the one already made."""
 	doc = frappe.get_doc("HD Ticket", ticket)
@@ -49,7 +51,7 @@ def _row_for_key(key: str):
 	return row
 
 
-@frappe.whitelist(allow_guest=True)
+@api(methods=["GET", "POST"], allow_guest=True)
 def feedback_context(key: str) -> dict:
 	"""What the feedback page shows for a personal link."""
 	row = _row_for_key(key)
@@ -59,7 +61,7 @@ def feedback_context(key: str) -> dict:
 	return {"title": session.title, "starts_on": session.starts_on, "rated": bool(row.rating)}
 
 
-@frappe.whitelist(allow_guest=True, methods=["POST"])
+@api(methods=["POST"], allow_guest=True)
 def submit_feedback(key: str, rating: int, comment: str | None = None) -> dict:
 	"""An attendee rates a completed session once, 1 to 5 (AGR-8); the link's key is the credential."""
 	row = _row_for_key(key)

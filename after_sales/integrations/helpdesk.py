@@ -17,6 +17,36 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 DAY_START, DAY_END = "00:00:00", "23:59:59"
 
 
+def is_agent(user: str | None = None) -> bool:
+	from helpdesk.utils import is_agent as helpdesk_is_agent
+
+	return bool(helpdesk_is_agent(user or frappe.session.user))
+
+
+def helpdesk_sla_for(ticket) -> str | None:
+	"""The HD Service Level Agreement Helpdesk itself would choose for the ticket (its conditions, default)."""
+	from helpdesk.helpdesk.doctype.hd_service_level_agreement.utils import get_sla
+
+	try:
+		sla = get_sla(ticket)
+	except frappe.DoesNotExistError:
+		return None  # the site has no default SLA
+	return sla.name if sla else None
+
+
+def send_helpdesks_acknowledgement(ticket) -> None:
+	"""Helpdesk's own acknowledgement, for tickets the agreement does not cover, where the site had it on
+	(the app takes the setting over at install, so that covered tickets get one receipt, the app's)."""
+	if ticket.via_customer_portal or not frappe.db.get_single_value(
+		"After Sales Settings", "helpdesk_acknowledgement_was_on"
+	):
+		return
+	try:
+		ticket.send_acknowledgement_email()
+	except Exception:
+		frappe.log_error(title=f"HD Ticket {ticket.name}: Helpdesk's acknowledgement not sent")
+
+
 def status_category(status: str | None) -> str | None:
 	return frappe.get_cached_value("HD Ticket Status", status, "category") if status else None
 

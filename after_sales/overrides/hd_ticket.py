@@ -2,37 +2,71 @@
 # License: MIT. See license.txt
 """doc_events on Helpdesk's HD Ticket. Frappe runs HD Ticket's own method first, then these.
 
-before_validate: contract, entitlement, policy, urgency, channel, routing, and the ticket's SLA.
+before_insert: a new ticket starts from a clean record, filed as the contact itself (ticket_guards).
+before_validate: a person's change to the record is refused (ticket_guards); then contract, entitlement,
+policy, urgency, channel, routing, and the ticket's SLA.
 before_save (after Helpdesk's apply_sla): our deadlines replace Helpdesk's, events are stamped,
 the service step advances, and resolving is gated by the policy (AGR-17, AGR-18).
 after_insert: the receipt confirmation (AGR-15) and the no-contract alert (AGR-3).
+
+No ticket is ever lost to the app (issue 11): applying the agreement's terms runs under a savepoint; if it
+fails for any reason, the ticket is saved under Helpdesk's own rules, flagged with the reason
+(`terms_error`), logged and the After Sales Managers told once, and the watchdog retries it. Only the
+deliberate refusals (guards, the resolution gate, an urgency change without a reason) stop a save.
 """
 
 import frappe
 from frappe import _
-from frappe.utils import flt, get_datetime, getdate, now_datetime
+from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from after_sales import follow_ups, service_terms, watchdog
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
 from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
 from after_sales.integrations import helpdesk
-from after_sales.ticket_fields import GUARDED_FIELDS, SERVICE_STEPS, TICKET_FIELDNAMES
+from after_sales.overrides import ticket_guards
+from after_sales.overrides.ticket_guards import is_person_agent as _is_person_agent
+from after_sales.ticket_fields import SERVICE_STEPS, TICKET_FIELDNAMES
+
+# What applying the terms may change on the ticket besides the app's own fields: restored on a failure
+HELPDESK_FIELDS_WE_SET = (
+	"sla",
+	"priority",
+	"agent_group",
+	"response_by",
+	"resolution_by",
+	"agreement_status",
+)
+TERMS_SAVEPOINT = "after_sales_terms"
+# The watchdog retries failed terms after this long, doubling up to a day
+RETRY_AFTER_MINUTES, RETRY_AT_MOST_MINUTES = 5, 24 * 60
 
 
 def _enabled(doc) -> bool:
 	return not (frappe.flags.in_uninstall or doc.flags.after_sales_skip or frappe.flags.after_sales_disabled)
 
 
+def before_insert(doc, method=None):
+	if _enabled(doc):
+		ticket_guards.on_insert(doc)
+
+
 def before_validate(doc, method=None):
 	if not _enabled(doc):
 		return
 	if doc.is_new():
-		_clear_guarded_fields(doc)
 		_set_channel(doc)
-		apply_terms(doc)
 	else:
-		_forbid_customer_changes(doc)
-		_forbid_guarded_changes(doc)
+		ticket_guards.on_update(doc)
+		_check_urgency_change(doc)
+	_applying_terms(doc, _apply_on_validate)
+
+
+def _apply_on_validate(doc) -> None:
+	if doc.is_new():
+		apply_terms(doc)
+	elif doc.flags.after_sales_reapply or doc.terms_error:
+		reapply_terms(doc)  # asked for, or the terms failed on an earlier save: try them again
+	else:
 		if not doc.service_contract and doc.has_value_changed("customer") and doc.customer:
 			apply_terms(doc, keep_urgency=True)
 		_follow_urgency_changes(doc)
@@ -40,15 +74,98 @@ def before_validate(doc, method=None):
 
 
 def before_save(doc, method=None):
-	if not _enabled(doc) or not doc.sla_policy:
+	if not _enabled(doc):
 		return
-	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+	policy = _policy_of(doc)
+	if policy:
+		_gate_resolution(doc, policy)
+	_applying_terms(doc, _apply_on_save, policy)
+	if doc.terms_error and doc.flags.after_sales_terms_applied and not doc.flags.after_sales_terms_failed:
+		_terms_applied(doc)
+
+
+def _policy_of(doc):
+	if not doc.sla_policy:
+		return None
+	try:
+		return frappe.get_cached_doc("SLA Policy", doc.sla_policy)
+	except frappe.DoesNotExistError:
+		return None
+
+
+def _apply_on_save(doc, policy) -> None:
+	if not doc.sla_policy:
+		return
+	if not policy:
+		frappe.throw(_("SLA Policy {0} does not exist.").format(doc.sla_policy), frappe.DoesNotExistError)
 	_set_deadlines(doc, policy)
 	_stamp_events(doc, policy)
-	_gate_resolution(doc, policy)
 	_advance_step(doc)
 	helpdesk.apply_agreement_status(doc)
 	_never_blocking(watchdog.set_next_check, doc, policy)
+
+
+# ---------------------------------------------------------------- the safety net (no lost ticket)
+
+
+def _applying_terms(doc, step, *args) -> None:
+	"""Run one step of applying the terms; on any failure fall back to Helpdesk's own rules."""
+	if doc.flags.after_sales_terms_failed:
+		return
+	before = {f: doc.get(f) for f in (*TICKET_FIELDNAMES, *HELPDESK_FIELDS_WE_SET)}
+	messages = len(frappe.local.message_log or [])
+	frappe.db.savepoint(TERMS_SAVEPOINT)
+	try:
+		step(doc, *args)
+	except Exception as error:
+		frappe.db.rollback(save_point=TERMS_SAVEPOINT)
+		if frappe.local.message_log:
+			del frappe.local.message_log[messages:]  # the save goes through: no error dialog
+		doc.update(before)
+		_terms_failed(doc, error)
+	else:
+		frappe.db.release_savepoint(TERMS_SAVEPOINT)
+
+
+def _terms_failed(doc, error: Exception) -> None:
+	"""The ticket keeps Helpdesk's rules, says why, and is retried by the watchdog; told once."""
+	doc.flags.after_sales_terms_failed = True
+	# told once per ticket: the stored flag decides (one mail can save the same ticket through two objects)
+	first = not doc.terms_error and (
+		doc.is_new() or not frappe.db.get_value("HD Ticket", doc.name, "terms_error")
+	)
+	reason = _("The agreement's terms could not be applied: {0}").format(
+		frappe.utils.strip_html(str(error)) or type(error).__name__
+	)
+	doc.terms_error = reason[:1000]
+	doc.terms_failed_on = doc.terms_failed_on or now_datetime()
+	had_policy, doc.sla_policy = doc.sla_policy, None
+	if had_policy:
+		doc.sla = helpdesk.helpdesk_sla_for(doc) or doc.sla
+	doc.next_check_at = _retry_at(doc)
+	if first:
+		frappe.log_error(title=f"After Sales: terms not applied to HD Ticket {doc.name}")
+		_never_blocking(_alert_terms_not_applied, doc)
+
+
+def _retry_at(doc):
+	"""Back-off: 5 minutes after the first failure, then half the time since it, at most a day."""
+	waited = (now_datetime() - get_datetime(doc.terms_failed_on)).total_seconds() / 60
+	minutes = min(max(RETRY_AFTER_MINUTES, waited / 2), RETRY_AT_MOST_MINUTES)
+	return add_to_date(now_datetime(), minutes=minutes)
+
+
+def _terms_applied(doc) -> None:
+	doc.terms_error = None
+	doc.terms_failed_on = None
+
+
+def retry_terms(name: str) -> None:
+	"""The watchdog's retry of a ticket whose terms failed: re-apply them as the system."""
+	doc = frappe.get_doc("HD Ticket", name)
+	doc.flags.after_sales_action = True
+	doc.flags.after_sales_reapply = True
+	doc.save(ignore_permissions=True)
 
 
 def on_update(doc, method=None):
@@ -68,17 +185,26 @@ def on_update(doc, method=None):
 
 
 def _never_blocking(fn, doc, *args) -> None:
-	"""Watchdog and follow-up bookkeeping must never block a ticket save: failures are logged."""
+	"""Bookkeeping must never block a ticket save: failures are logged (under a savepoint of their own)."""
+	savepoint = "after_sales_bookkeeping"
+	frappe.db.savepoint(savepoint)
 	try:
 		fn(doc, *args)
 	except Exception:
+		frappe.db.rollback(save_point=savepoint)
 		frappe.log_error(title=f"After Sales: {fn.__name__} failed for HD Ticket {doc.name}")
+	else:
+		frappe.db.release_savepoint(savepoint)
 
 
 def after_insert(doc, method=None):
 	"""Mail and alerts leave the save path: they run after the ticket is committed."""
 	if not _enabled(doc):
 		return
+	_never_blocking(_queue_after_commit, doc)
+
+
+def _queue_after_commit(doc) -> None:
 	if get_settings().send_acknowledgement or doc.service_entitlement == "No active contract":
 		frappe.enqueue(
 			"after_sales.overrides.hd_ticket.after_ticket_created",
@@ -92,7 +218,10 @@ def after_insert(doc, method=None):
 def after_ticket_created(ticket: str) -> None:
 	doc = frappe.get_doc("HD Ticket", ticket)
 	if get_settings().send_acknowledgement:
-		send_acknowledgement(doc)
+		if doc.sla_policy:
+			send_acknowledgement(doc)
+		else:
+			helpdesk.send_helpdesks_acknowledgement(doc)
 	if doc.service_entitlement == "No active contract":
 		_alert_no_contract(doc)
 
@@ -102,12 +231,14 @@ def after_ticket_created(ticket: str) -> None:
 
 def apply_terms(doc, keep_urgency: bool = False) -> None:
 	"""Stamp contract, entitlement and policy; classify; snapshot the targets the ticket opens under."""
-	opened = doc.service_level_agreement_creation or doc.opening_date or now_datetime()
+	opened = doc.service_level_agreement_creation or doc.creation or now_datetime()
 	contract, terms = service_terms.find_contract(doc.customer, opened)
 	doc.service_contract = contract.name if contract else None
 	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened)
-	policy_name = (contract and contract.sla_policy) or get_default_policy()
+	policy_name = contract.sla_policy if contract else _policy_without_contract()
+	doc.flags.after_sales_terms_applied = True
 	if not policy_name:
+		# AGR-3: flagged and reported, but Helpdesk's own SLA and resolve flow decide
 		doc.sla_policy = None
 		return
 	doc.sla_policy = policy_name
@@ -123,6 +254,11 @@ def apply_terms(doc, keep_urgency: bool = False) -> None:
 	_snapshot_targets(doc, policy)
 	if contract and contract.service_centre and not doc.agent_group:
 		doc.agent_group = contract.service_centre
+
+
+def _policy_without_contract() -> str | None:
+	"""Tickets without a contract run under the default policy only where the site says so."""
+	return get_default_policy() if get_settings().cover_tickets_without_contract else None
 
 
 def _snapshot_targets(doc, policy) -> None:
@@ -144,7 +280,7 @@ def reapply_terms(doc) -> None:
 def _set_channel(doc) -> None:
 	if doc.request_channel:
 		return
-	if doc.via_customer_portal:
+	if doc.via_customer_portal or ticket_guards.is_customer_side():
 		doc.request_channel = "Portal"
 	elif _is_person_agent():
 		doc.request_channel = get_settings().agent_ticket_channel or "Phone"
@@ -152,121 +288,30 @@ def _set_channel(doc) -> None:
 		doc.request_channel = "E-mail"
 
 
-def _forbid_customer_changes(doc) -> None:
-	"""Helpdesk lets a customer write its own ticket; the agreement's fields stay the supplier's (AGR-25)."""
-	user = frappe.session.user
-	if (
-		user in ("Administrator", "Guest")
-		or getattr(frappe.local, "job", None)
-		or doc.flags.after_sales_portal_action
-	):
-		return
-	from helpdesk.utils import is_agent
-
-	if is_agent(user):
-		return
-	changed = _changed_fields(doc, TICKET_FIELDNAMES)
-	if changed:
-		frappe.throw(
-			_("Only agents can change {0}.").format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
-			frappe.PermissionError,
-		)
-
-
-def _written_by_the_app(doc) -> bool:
-	"""Administrator, background jobs, installs and the app's own actions write the guarded fields."""
-	return bool(
-		frappe.session.user == "Administrator"
-		or getattr(frappe.local, "job", None)
-		or frappe.flags.in_install
-		or frappe.flags.in_migrate
-		or frappe.flags.in_patch
-		or doc.flags.after_sales_action
-		or doc.flags.after_sales_portal_action
-	)
-
-
-def _clear_guarded_fields(doc) -> None:
-	"""A new ticket starts with nothing on the agreement's clock: what a person sends for it is ignored."""
-	if _written_by_the_app(doc):
-		return
-	for fieldname in GUARDED_FIELDS:
-		if doc.meta.has_field(fieldname):
-			doc.set(fieldname, None)
-
-
-def _normalised(fieldtype: str, value):
-	if value in (None, ""):
-		return None
-	if fieldtype == "Datetime":
-		return get_datetime(value)
-	if fieldtype == "Date":
-		return getdate(value)
-	if fieldtype in ("Duration", "Float", "Int", "Check"):
-		return flt(value) or None
-	return str(value)
-
-
-def _changed_fields(doc, fieldnames) -> list[str]:
-	"""Which of `fieldnames` this save changes, values compared by type: a Desk form or REST client sends
-	every value back as text, and "2026-03-06 23:00:00" is no change to a stored datetime."""
+def _check_urgency_change(doc) -> None:
+	"""An agent may change the urgency, with a reason (AGR-21..23): refused otherwise."""
 	before = doc.get_doc_before_save()
-	if not before:
-		return []
-	changed = []
-	for fieldname in fieldnames:
-		field = doc.meta.get_field(fieldname)
-		if field and _normalised(field.fieldtype, doc.get(fieldname)) != _normalised(
-			field.fieldtype, before.get(fieldname)
-		):
-			changed.append(fieldname)
-	return changed
-
-
-def _forbid_guarded_changes(doc) -> None:
-	"""AGR-15, AGR-17..23: the clock's stamps and the process steps change only through the app (GUARDED_FIELDS)."""
-	if _written_by_the_app(doc):
+	if not doc.sla_policy or not before or doc.urgency == before.urgency:
 		return
-	changed = _changed_fields(doc, GUARDED_FIELDS)
-	if changed:
+	if not doc.urgency:
+		frappe.throw(_("A ticket's urgency cannot be empty."), title=_("Missing urgency"))
+	if not (doc.urgency_change_reason or "").strip():
 		frappe.throw(
-			_(
-				"These fields follow the agreement's clock and the ticket's process and cannot be set by hand: {0}."
-			).format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
-			frappe.PermissionError,
+			_("Give a reason for changing the urgency from {0} to {1}.").format(
+				_(before.urgency or "-"), _(doc.urgency)
+			),
+			title=_("Reason required"),
 		)
-
-
-def _is_person_agent() -> bool:
-	from helpdesk.utils import is_agent
-
-	user = frappe.session.user
-	if user == "Guest" or getattr(frappe.local, "job", None):
-		# background jobs (e-mail pulls, scheduler) act for the system, not for an agent
-		return False
-	return is_agent(user)
 
 
 def _follow_urgency_changes(doc) -> None:
-	"""An agent may change the urgency (with a reason) or the priority; deadlines follow (AGR-21..23)."""
-	if not doc.sla_policy:
+	"""The urgency (with its reason) or the priority changed: the targets follow (AGR-21..23)."""
+	before = doc.get_doc_before_save()
+	if not doc.sla_policy or not before:
 		return
 	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
-	before = doc.get_doc_before_save()
-	if not before:
-		return
 	if doc.urgency != before.urgency:
-		if not doc.urgency:
-			frappe.throw(_("A ticket's urgency cannot be empty."), title=_("Missing urgency"))
-		reason = (doc.urgency_change_reason or "").strip()
-		if not reason:
-			frappe.throw(
-				_("Give a reason for changing the urgency from {0} to {1}.").format(
-					_(before.urgency or "-"), _(doc.urgency)
-				),
-				title=_("Reason required"),
-			)
-		_record_urgency_change(doc, before.urgency, reason)
+		_record_urgency_change(doc, before.urgency, doc.urgency_change_reason.strip())
 		_snapshot_targets(doc, policy)
 	elif doc.priority != before.priority and not doc.flags.after_sales_escalation:
 		mapped = next((t.urgency for t in policy.targets if t.priority == doc.priority), None)
@@ -435,6 +480,22 @@ def send_acknowledgement(doc) -> None:
 		watchdog.set_next_check(doc, policy)
 		values["next_check_at"] = doc.next_check_at
 	doc.db_set(values, update_modified=False)
+
+
+def _alert_terms_not_applied(doc) -> None:
+	"""Once per ticket: the After Sales Managers learn that a ticket runs without the agreement's terms."""
+	for user in _users_with_role("After Sales Manager"):
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": "HD Ticket",
+				"document_name": doc.name,
+				"subject": _("Ticket #{0}: the agreement's terms could not be applied").format(doc.name),
+				"email_content": frappe.utils.escape_html(doc.terms_error or ""),
+			}
+		).insert(ignore_permissions=True)
 
 
 def _alert_no_contract(doc) -> None:

@@ -132,3 +132,93 @@ class TestFollowUps(FrappeTestCase):
 		follow_up.save()
 		self.assertEqual(follow_up.status, "Done")
 		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, "status"), "Resolved")
+
+
+class DueFollowUps:
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_outgoing_email_account()
+
+	def follow_up(self, **kwargs) -> str:
+		"""A due follow-up of a ticket that need not exist: only the job's own work is under test."""
+		suffix = frappe.generate_hash(length=6)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Service Follow-up",
+				"ticket": "0",
+				"subject": "Totals drift",
+				"contact_email": f"followup.{suffix}@example.com",
+				"round_days": 7,
+				"due_on": getdate(),
+				"email_customer": 1,
+				"follow_up_key": f"_Test half state {suffix}",
+				**kwargs,
+			}
+		)
+		doc.flags.ignore_links = True
+		doc.insert(ignore_permissions=True)
+		return doc.name
+
+	def mails(self, name: str) -> int:
+		return frappe.db.count(
+			"Email Queue", {"reference_doctype": "Service Follow-up", "reference_name": name}
+		)
+
+
+class TestFollowUpsLeaveNoHalfState(DueFollowUps, FrappeTestCase):
+	"""Issue 11 point 7: each due follow-up is one unit (mail, engineer's alert, stamp)."""
+
+	def test_agr20_a_failure_after_the_mail_is_queued_takes_the_mail_back(self):
+		"""The customer's mail is queued, then the engineer's alert fails: no mail, no stamp, one log; the
+		other follow-ups go out, and the next run sends it once."""
+		broken = self.follow_up(engineer="Administrator")
+		fine = self.follow_up()
+
+		def alert_fails(follow_up):
+			self.assertEqual(self.mails(follow_up.name), 1)  # the mail is queued by now
+			raise RuntimeError("notification table unavailable")
+
+		errors = frappe.db.count("Error Log", {"reference_name": broken})
+		with patch("after_sales.follow_ups._tell_engineer", alert_fails):
+			send_due()
+		self.assertEqual(self.mails(broken), 0)
+		self.assertFalse(frappe.db.get_value("Service Follow-up", broken, "emailed_on"))
+		self.assertEqual(frappe.db.count("Error Log", {"reference_name": broken}), errors + 1)
+		self.assertEqual(self.mails(fine), 1)
+		send_due()
+		send_due()
+		self.assertEqual((self.mails(broken), self.mails(fine)), (1, 1))
+		self.assertTrue(frappe.db.get_value("Service Follow-up", broken, "emailed_on"))
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log", {"document_type": "Service Follow-up", "document_name": broken}
+			)
+		)
+
+	def test_agr20_a_follow_up_closed_meanwhile_is_not_sent(self):
+		"""The job read it as due; an engineer closed it before its turn: the claim finds it not Open."""
+		name = self.follow_up()
+		from after_sales import follow_ups
+
+		frappe.db.set_value("Service Follow-up", name, "status", "Cancelled")
+		follow_ups._send(name)
+		self.assertEqual(self.mails(name), 0)
+		self.assertFalse(frappe.db.get_value("Service Follow-up", name, "emailed_on"))
+
+
+class TestFollowUpRunsAtOnce(DueFollowUps, FrappeTestCase):
+	"""Issue 11 point 7: two runs ask each customer once. A class of its own: the records are committed for
+	the runs' connections, and only this test's are in the transaction then."""
+
+	def test_agr20_two_runs_at_once_ask_each_customer_once(self):
+		from after_sales.tests.concurrency import committed, run_at_once, slow
+
+		names = [self.follow_up() for _ in range(3)]
+		committed(self, *(("Service Follow-up", name) for name in names))
+		with slow("frappe.sendmail"):
+			errors = run_at_once(send_due)
+		self.assertEqual(errors, [])
+		for name in names:
+			self.assertEqual(self.mails(name), 1, name)
+			self.assertTrue(frappe.db.get_value("Service Follow-up", name, "emailed_on"))

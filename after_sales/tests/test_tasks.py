@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from after_sales.after_sales.doctype.service_contract.service_contract import ServiceContract
-from after_sales.tasks import refresh_contract_statuses, send_contract_notices
+from after_sales.tasks import check_satisfaction, refresh_contract_statuses, send_contract_notices
 from after_sales.tests.utils import make_contract, make_customer, make_product
 
 
@@ -153,3 +153,124 @@ class TestContractNotices(FrappeTestCase):
 		self.assertEqual(len(renewal.contacts), 1)
 		renewal.submit()
 		self.assertEqual(frappe.db.get_value("Service Contract", old.name, "status"), "Renewed")
+
+
+class NoticeRecords:
+	"""Contracts whose free year ends within the notice days, and what their notices left."""
+
+	def contract(self, label: str):
+		from after_sales.tests.utils import make_contact
+
+		customer = make_customer(unique(label))
+		contact = make_contact(f"{frappe.scrub(customer)}@example.com", customer)
+		contract = make_contract(
+			customer=customer,
+			product=make_product("_Test Notice Product"),
+			contacts=[{"contact": contact, "is_primary": 1}],
+			start=add_days(today(), -350),  # the free year ends within the notice days
+			contract_end=add_days(today(), 400),
+		)
+		return customer, contact, contract.name
+
+	def mails(self, contract: str) -> int:
+		return frappe.db.count(
+			"Email Queue", {"reference_doctype": "Service Contract", "reference_name": contract}
+		)
+
+	def stamp(self, contract: str):
+		return frappe.db.get_value("Service Contract", contract, "free_period_notice_sent_on")
+
+
+class TestNoticesLeaveNoHalfState(NoticeRecords, FrappeTestCase):
+	"""Issue 11 point 7: each notice is one unit (mail, stamp, comment)."""
+
+	def test_agr2_a_failure_after_the_mail_is_queued_takes_the_mail_back(self):
+		"""The notice's mail is queued, then its comment fails: no mail, no stamp, one log, and the other
+		contracts' notices go out; the next run sends it once."""
+		from after_sales.tests.utils import make_outgoing_email_account
+
+		make_outgoing_email_account()
+		_customer, _contact, broken = self.contract("_Test Notice Half")
+		_customer, _contact, fine = self.contract("_Test Notice Whole")
+		original = ServiceContract.add_comment
+
+		def fail_for_broken(contract, *args, **kwargs):
+			if contract.name == broken:
+				self.assertEqual(self.mails(broken), 1)  # the mail is queued by now
+				raise RuntimeError("comment table unavailable")
+			return original(contract, *args, **kwargs)
+
+		errors = frappe.db.count("Error Log", {"reference_name": broken})
+		with patch.object(ServiceContract, "add_comment", fail_for_broken):
+			send_contract_notices()
+		self.assertEqual((self.mails(broken), self.stamp(broken)), (0, None))
+		self.assertEqual(frappe.db.count("Error Log", {"reference_name": broken}), errors + 1)
+		self.assertEqual(self.mails(fine), 1)
+		self.assertTrue(self.stamp(fine))
+		send_contract_notices()  # the next day's run: the notice goes out, once
+		send_contract_notices()
+		self.assertEqual(self.mails(broken), 1)
+		self.assertTrue(self.stamp(broken))
+		self.assertEqual(self.mails(fine), 1)
+
+
+class TestNoticeRunsAtOnce(NoticeRecords, FrappeTestCase):
+	"""Issue 11 point 7: two runs send each notice once. A class of its own: the records are committed for
+	the runs' connections, and only this test's are in the transaction then."""
+
+	def test_agr2_two_runs_at_once_send_each_notice_once(self):
+		"""Two workers run the daily job at the same moment: every notice is mailed, commented and stamped
+		once (the stamp is claimed in one conditional UPDATE; the second run finds it taken)."""
+		from after_sales.tests.concurrency import committed, run_at_once, slow
+		from after_sales.tests.utils import make_outgoing_email_account
+
+		make_outgoing_email_account()
+		records, contracts = [], []
+		for i in range(3):
+			customer, contact, contract = self.contract(f"_Test Notice Race {i}")
+			records += [("HD Customer", customer), ("Contact", contact), ("Service Contract", contract)]
+			contracts.append(contract)
+		committed(self, *records)
+		with slow("frappe.sendmail"):
+			errors = run_at_once(send_contract_notices)
+		self.assertEqual(errors, [])
+		for contract in contracts:
+			self.assertEqual(self.mails(contract), 1, contract)
+			self.assertTrue(self.stamp(contract))
+			comments = frappe.db.count(
+				"Comment",
+				{"reference_doctype": "Service Contract", "reference_name": contract, "comment_type": "Info"},
+			)
+			self.assertEqual(comments, 1, contract)
+
+
+class TestSatisfactionAlertRunsAtOnce(FrappeTestCase):
+	"""Issue 11 point 7 (AGR-27): two runs of the daily satisfaction check warn each manager once. A class
+	of its own: the records are committed for the runs' connections."""
+
+	def test_agr27_two_runs_at_once_warn_each_manager_once(self):
+		from after_sales.tests.concurrency import committed, run_at_once, slow
+		from after_sales.tests.utils import make_user
+
+		manager = make_user(
+			f"csat.race.{frappe.generate_hash(length=6)}@example.com", ("After Sales Manager",)
+		)
+		committed(self, ("User", manager))
+
+		def alerts():
+			return frappe.get_all("Notification Log", filters={"for_user": manager}, pluck="name")
+
+		def remove_alerts():
+			for name in alerts():
+				frappe.delete_doc("Notification Log", name, force=True, ignore_permissions=True)
+			frappe.db.commit()
+
+		self.addCleanup(remove_alerts)
+		unhappy = patch(
+			"after_sales.after_sales.report.service_volume_and_satisfaction.service_volume_and_satisfaction.rolling_satisfaction",
+			return_value=(50.0, 6),
+		)
+		with unhappy, slow("after_sales.jobs.lock"):
+			errors = run_at_once(check_satisfaction)
+		self.assertEqual(errors, [])
+		self.assertEqual(len(alerts()), 1)

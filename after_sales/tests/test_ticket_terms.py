@@ -5,7 +5,7 @@
 from datetime import datetime
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, add_to_date, get_datetime, getdate
 
 from after_sales.install import DEFAULT_POLICY
@@ -78,7 +78,8 @@ class TestEntitlement(TicketTermsTestCase):
 		self.assertEqual(ticket.service_entitlement, "Paid contract")
 
 	def test_agr3_ticket_without_contract_is_accepted_flagged_and_reported(self):
-		"""AGR-3: no active contract: the request is kept, flagged, under the default policy; sales is told."""
+		"""AGR-3: no active contract: the request is kept and flagged, sales is told, and Helpdesk's own SLA
+		decides its deadlines (the agreement does not cover it)."""
 		manager = make_user("as.sales.manager@example.com", ("After Sales Manager",))
 		customer = make_customer("_Test Lapsed Customer")
 		make_contact("lapsed@example.com", customer)
@@ -86,14 +87,26 @@ class TestEntitlement(TicketTermsTestCase):
 		self.assertTrue(frappe.db.exists("HD Ticket", ticket.name))
 		self.assertEqual(ticket.service_entitlement, "No active contract")
 		self.assertIsNone(ticket.service_contract)
-		self.assertEqual(ticket.sla_policy, DEFAULT_POLICY)
-		self.assertTrue(ticket.response_by)
+		self.assertIsNone(ticket.sla_policy)
+		self.assertFalse(ticket.acknowledge_by)
+		self.assertFalse((ticket.sla or "").startswith("After Sales: "))
 		self.assertTrue(
 			frappe.db.exists(
 				"Notification Log",
 				{"for_user": manager, "document_type": "HD Ticket", "document_name": ticket.name},
 			)
 		)
+
+	def test_agr3_a_site_may_put_tickets_without_contract_under_the_default_policy(self):
+		"""AGR-3 with the After Sales Setting on: such tickets run under the default policy's deadlines."""
+		customer = make_customer("_Test Lapsed Covered Customer")
+		make_contact("lapsed.covered@example.com", customer)
+		with change_settings("After Sales Settings", {"cover_tickets_without_contract": 1}):
+			ticket = self.ticket(raised_by="lapsed.covered@example.com")
+		self.assertEqual(ticket.service_entitlement, "No active contract")
+		self.assertEqual(ticket.sla_policy, DEFAULT_POLICY)
+		self.assertTrue(ticket.response_by)
+		self.assertEqual(ticket.sla, f"After Sales: {DEFAULT_POLICY}")
 
 	def test_guest_email_without_contact_is_not_lost(self):
 		with as_background_job():
@@ -407,7 +420,9 @@ class TestCustomerCannotDriveTheProcess(TicketTermsTestCase):
 		portal_user = make_user(f"portal.{frappe.generate_hash(length=5)}@example.com")
 		frappe.db.set_value("User", portal_user, "user_type", "Website User")
 		make_contact(portal_user, self.customer)
-		ticket = self.ticket(raised_by=portal_user, subject="Report totals look wrong")
+		with change_settings("After Sales Settings", {"cover_tickets_without_contract": 1}):
+			ticket = self.ticket(raised_by=portal_user, subject="Report totals look wrong")
+		self.assertEqual(ticket.urgency, "General fault")
 		with as_user(portal_user):
 			self.assertRaises(
 				frappe.PermissionError, actions.propose_solution, ticket.name, "I fixed it myself"

@@ -6,7 +6,7 @@ from datetime import datetime
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_to_date, get_datetime
 
 from after_sales import watchdog
@@ -213,7 +213,10 @@ class TestWatchdogNeverBlocks(FrappeTestCase):
 		def broken(doc, policy):
 			raise RuntimeError("broken calendar")
 
-		with patch.object(watchdog, "set_next_check", broken):
+		with (
+			change_settings("After Sales Settings", {"cover_tickets_without_contract": 1}),
+			patch.object(watchdog, "set_next_check", broken),
+		):
 			ticket = make_ticket("Report totals look wrong", raised_by="never.blocks@example.com")
 		self.assertTrue(frappe.db.exists("HD Ticket", ticket.name))
 		self.assertTrue(

@@ -17,7 +17,7 @@ def get_context(context):
 	try:
 		context.update(feedback_context(context.key))
 		context.valid = True
-	except frappe.PermissionError:
+	except (frappe.PermissionError, frappe.ValidationError):  # an unknown key, or no key at all
 		frappe.clear_last_message()
 		context.valid = False
 	return context

@@ -7,12 +7,13 @@ from frappe import _
 from frappe.utils import add_days, getdate, today
 
 from after_sales.agreement.urgency import Urgency
+from after_sales.api.inputs import api
 from after_sales.permissions import is_staff
 
 WEEKS = 12
 
 
-@frappe.whitelist()
+@api(methods=["GET", "POST"])
 @frappe.read_only()
 def get(
 	chart_name: str | None = None,
@@ -24,7 +25,10 @@ def get(
 	timespan: str | None = None,
 	time_interval: str | None = None,
 	heatmap_year: str | None = None,
+	refresh: int | None = None,
 ) -> dict:
+	# The arguments Desk's chart widget sends (frappe/public/js/frappe/widgets/chart_widget.js `fetch`):
+	# each is named, as api() refuses unknown ones. The chart is the same for all of them.
 	if not is_staff():
 		frappe.throw(_("Only the service team sees these figures."), frappe.PermissionError)
 	end = getdate(today())

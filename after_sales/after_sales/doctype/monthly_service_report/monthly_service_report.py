@@ -9,8 +9,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from after_sales import service_reports
+from after_sales import jobs, service_reports
 from after_sales.agreement.monthly import month_of
+from after_sales.api.inputs import api
 
 
 class MonthlyServiceReport(Document):
@@ -53,7 +54,7 @@ class MonthlyServiceReport(Document):
 				title=_("Report sent"),
 			)
 
-	@frappe.whitelist()
+	@api(methods=["POST"])
 	def refresh_figures(self):
 		"""Take the month's figures again (drafts only)."""
 		self.check_permission("write")
@@ -62,11 +63,13 @@ class MonthlyServiceReport(Document):
 		self.save()
 		return self.name
 
-	@frappe.whitelist()
+	@api(methods=["POST"])
 	def send_now(self):
 		"""E-mail the PDF to the contacts of the customer's active contracts that did not opt out."""
 		self.check_permission("write")
-		if self.status == "Sent":
+		# the monthly job holds the same lock while it sends: one of the two sends, the other finds it Sent
+		jobs.lock("HD Customer", self.customer)
+		if "Sent" in (self.status, frappe.db.get_value(self.doctype, self.name, "status", for_update=True)):
 			frappe.throw(_("This report has already been sent."))
 		if getdate(self.period_end) >= getdate(today()):
 			frappe.throw(_("The month has not ended yet: send the report once it is over."))

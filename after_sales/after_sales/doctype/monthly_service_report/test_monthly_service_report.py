@@ -5,6 +5,8 @@ its opt-out, and who may read it (AGR-8, AGR-10, AGR-11, AGR-15..23, AGR-25, AGR
 
 import io
 import json
+import os
+import time
 import unicodedata
 from datetime import datetime, timedelta
 from unittest.mock import patch
@@ -23,6 +25,7 @@ from after_sales.tests.utils import (
 	make_contact,
 	make_contract,
 	make_customer,
+	make_outgoing_email_account,
 	make_product,
 	make_user,
 	new_release,
@@ -385,7 +388,18 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		agent = make_user(f"agent.monthly.{self.suffix}@example.com", ("Agent",))
 		with as_user(alice):
 			self.assertFalse(frappe.has_permission("Monthly Service Report", "read", report.name))  # draft
-		report.db_set("status", "Sent")
+		# sent: the PDF as e-mailed is attached to the report, and is what the customer downloads
+		pdf = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{report.name}.pdf",
+				"attached_to_doctype": report.doctype,
+				"attached_to_name": report.name,
+				"is_private": 1,
+				"content": service_reports.pdf_of(report),
+			}
+		).insert(ignore_permissions=True)
+		report.db_set({"status": "Sent", "sent_pdf": pdf.file_url})
 		for user, allowed in ((alice, True), (bob, False), (agent, True)):
 			with as_user(user):
 				self.assertEqual(
@@ -410,3 +424,157 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			self.assertRaises(frappe.PermissionError, report.reload().send_now)
 		with as_user(agent):  # agents read; only managers send
 			self.assertRaises(frappe.PermissionError, report.reload().refresh_figures)
+
+
+FAKE_PDF = b"%PDF-1.4\n% after_sales test report\n"
+
+
+def fake_pdf(seconds: float = 0):
+	"""Frappe's PDF generator replaced by one that answers a fixed PDF, after `seconds`."""
+
+	def get_pdf(html, *args, **kwargs):
+		time.sleep(seconds)
+		return FAKE_PDF
+
+	return patch("frappe.utils.pdf.get_pdf", get_pdf)
+
+
+class ReportCustomers:
+	"""Customers with an active contract and a contact, and what sending their report left."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_outgoing_email_account()
+		cls.start, _end = previous_month(getdate(today()))
+		cls.product = make_product("_Test Monthly Half State Product")
+
+	def customer(self, label: str):
+		suffix = frappe.generate_hash(length=6)
+		customer = make_customer(f"_Test Monthly {label} {suffix}")
+		contact = make_contact(f"monthly.{frappe.scrub(label)}.{suffix}@example.com", customer)
+		contract = make_contract(
+			customer=customer,
+			product=self.product,
+			start=add_days(today(), -200),
+			contacts=[{"contact": contact}],
+		)
+		return customer, contact, contract.name
+
+	def report(self, customer: str):
+		name = frappe.db.get_value("Monthly Service Report", {"customer": customer})
+		self.addCleanup(remove, name)
+		return frappe.get_doc("Monthly Service Report", name)
+
+	def mails(self, report: str) -> int:
+		return frappe.db.count(
+			"Email Queue", {"reference_doctype": "Monthly Service Report", "reference_name": report}
+		)
+
+	def files(self, report: str) -> list[str]:
+		return frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": "Monthly Service Report", "attached_to_name": report},
+			pluck="name",
+		)
+
+
+class TestMonthlyReportLeavesNoHalfState(ReportCustomers, FrappeTestCase):
+	"""Issue 11 point 7 (AGR-27): sending a report is all or nothing."""
+
+	def test_agr27_a_pdf_that_fails_to_render_leaves_the_report_not_sent_with_the_reason(self):
+		customer, _contact, _contract = self.customer("Broken PDF")
+		broken = patch("frappe.utils.pdf.get_pdf", side_effect=OSError("wkhtmltopdf exited with code 1"))
+		with broken:
+			service_reports.send_for_customer(customer, self.start)
+		report = self.report(customer)
+		self.assertEqual(report.status, "Not Sent")
+		self.assertIn("PDF could not be rendered", report.not_sent_reason)
+		self.assertIn("wkhtmltopdf exited with code 1", report.not_sent_reason)
+		self.assertEqual((self.mails(report.name), self.files(report.name)), (0, []))
+		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": report.name}))
+		with fake_pdf():  # the generator works again: the next run sends it, once
+			service_reports.send_for_customer(customer, self.start)
+			service_reports.send_for_customer(customer, self.start)
+		report.reload()
+		self.assertEqual((report.status, report.not_sent_reason), ("Sent", None))
+		self.assertEqual((self.mails(report.name), len(self.files(report.name))), (1, 1))
+
+	def test_agr27_a_failure_after_the_mail_is_queued_takes_mail_and_pdf_back(self):
+		"""The mail is queued and the PDF filed, then marking the report Sent fails: neither is left (not
+		even the PDF on disk) and the report is Not Sent, saying why."""
+		from after_sales.after_sales.doctype.monthly_service_report.monthly_service_report import (
+			MonthlyServiceReport,
+		)
+
+		customer, _contact, _contract = self.customer("Half Sent")
+		original = MonthlyServiceReport.db_set
+		on_disk = []
+
+		def stamp_fails(report, fieldname, *args, **kwargs):
+			if isinstance(fieldname, dict) and fieldname.get("status") == "Sent":
+				self.assertEqual(self.mails(report.name), 1)  # the mail is queued by now
+				(file,) = self.files(report.name)
+				on_disk.append(frappe.get_doc("File", file).get_full_path())
+				raise RuntimeError("lost the connection")
+			return original(report, fieldname, *args, **kwargs)
+
+		with fake_pdf(), patch.object(MonthlyServiceReport, "db_set", stamp_fails):
+			service_reports.send_for_customer(customer, self.start)
+		report = self.report(customer)
+		self.assertEqual(report.status, "Not Sent")
+		self.assertIn("lost the connection", report.not_sent_reason)
+		self.assertEqual((self.mails(report.name), self.files(report.name)), (0, []))
+		self.assertEqual(len(on_disk), 1)
+		self.assertFalse(os.path.exists(on_disk[0]))
+
+	def test_agr27_send_now_with_a_broken_pdf_says_why_and_sends_nothing(self):
+		customer, _contact, _contract = self.customer("Send Now")
+		report = service_reports.prepare(customer, self.start)
+		self.addCleanup(remove, report.name)
+		with patch("frappe.utils.pdf.get_pdf", side_effect=OSError("wkhtmltopdf exited with code 1")):
+			self.assertRaisesRegex(
+				service_reports.PDFNotRendered, "wkhtmltopdf exited with code 1", report.send_now
+			)
+		self.assertEqual((self.mails(report.name), self.files(report.name)), (0, []))
+		self.assertNotEqual(frappe.db.get_value(report.doctype, report.name, "status"), "Sent")
+
+
+class TestMonthlyReportRunsAtOnce(ReportCustomers, FrappeTestCase):
+	"""Issue 11 point 7 (AGR-27): two runs send the report once. A class of its own: the records are
+	committed for the runs' connections, and only this test's are in the transaction then."""
+
+	def test_agr27_two_runs_at_once_send_the_report_once(self):
+		"""Two workers run the customer's job at the same moment (a rerun from Desk while the scheduler's
+		runs): one compiles and sends, the other waits on the customer and finds the report Sent."""
+		from after_sales.tests.concurrency import committed, run_at_once, slow
+
+		customer, contact, contract = self.customer("Race")
+		committed(self, ("HD Customer", customer), ("Contact", contact), ("Service Contract", contract))
+
+		def remove_reports():  # what the runs committed, whatever the test found
+			frappe.db.rollback()
+			for name in frappe.get_all(
+				"Monthly Service Report", filters={"customer": customer}, pluck="name"
+			):
+				for queued in frappe.get_all(
+					"Email Queue",
+					filters={"reference_doctype": "Monthly Service Report", "reference_name": name},
+					pluck="name",
+				):
+					frappe.delete_doc("Email Queue", queued, force=True)
+				remove(name)
+			frappe.db.commit()
+
+		self.addCleanup(remove_reports)
+		errors_before = frappe.db.count("Error Log")
+		# the harder interleaving: each run pauses once it holds the customer, before it looks for the
+		# report (unlocked, both would find none and create it); the first is still rendering when the
+		# second arrives
+		with fake_pdf(seconds=1), slow("after_sales.jobs.lock"):
+			errors = run_at_once(lambda: service_reports.send_for_customer(customer, self.start))
+		self.assertEqual(errors, [])
+		(name,) = frappe.get_all("Monthly Service Report", filters={"customer": customer}, pluck="name")
+		self.assertEqual(frappe.db.get_value("Monthly Service Report", name, "status"), "Sent")
+		self.assertEqual((self.mails(name), len(self.files(name))), (1, 1))
+		self.assertEqual(frappe.db.count("Error Log"), errors_before)

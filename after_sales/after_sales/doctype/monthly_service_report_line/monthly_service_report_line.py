@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from after_sales.permissions import RowScopedChild
 
-class MonthlyServiceReportLine(Document):
+
+class MonthlyServiceReportLine(RowScopedChild, Document):
 	pass

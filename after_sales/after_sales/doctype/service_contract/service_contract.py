@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, cint, date_diff, getdate, today
 
 from after_sales.agreement.entitlement import MIN_FREE_MONTHS, contract_status, free_service_end
+from after_sales.api.inputs import api
 
 
 def notice_days() -> int:
@@ -102,7 +103,7 @@ class ServiceContract(Document):
 			renewed=renewed,
 		).value
 
-	@frappe.whitelist()
+	@api(methods=["POST"])
 	def make_renewal(self) -> str:
 		"""A draft contract continuing this one: dates follow on, paid service (AGR-3). Returns its name."""
 		self.check_permission("read")

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from after_sales.permissions import RowScopedChild
 
-class SLAFollowupRule(Document):
+
+class SLAFollowupRule(RowScopedChild, Document):
 	pass

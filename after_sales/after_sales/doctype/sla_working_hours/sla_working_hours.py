@@ -3,8 +3,10 @@
 
 from frappe.model.document import Document
 
+from after_sales.permissions import RowScopedChild
 
-class SLAWorkingHours(Document):
+
+class SLAWorkingHours(RowScopedChild, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -6,8 +6,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, get_url, now_datetime
 
+from after_sales.api.inputs import api
+from after_sales.permissions import ScopedRows
 
-class TrainingSession(Document):
+
+class TrainingSession(ScopedRows, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -168,7 +171,7 @@ class TrainingSession(Document):
 				title=_("Session not completed"),
 			)
 
-	@frappe.whitelist()
+	@api(methods=["POST"])
 	def send_invitations(self) -> int:
 		"""E-mail each attendee not yet invited an .ics invitation (AGR-8); returns how many were sent."""
 		self.check_permission("write")
@@ -225,7 +228,7 @@ class TrainingSession(Document):
 			frappe.utils.escape_html(where or ""),
 		)
 
-	@frappe.whitelist()
+	@api(methods=["POST"])
 	def request_feedback(self) -> int:
 		"""After the session, ask each attendee who came for a 1-5 rating, through a personal link (AGR-8)."""
 		self.check_permission("write")

@@ -10,12 +10,14 @@ from after_sales import mail
 from after_sales.agreement.entitlement import ContractTerms, pick_contract
 from after_sales.agreement.metrics import reach_percent
 from after_sales.agreement.versions import is_valid_version, sortable_version
+from after_sales.api.inputs import api
+from after_sales.permissions import ScopedRows
 
 MANAGER_ROLES = ("After Sales Manager", "System Manager")
 FROZEN_WHEN_PUBLISHED = ("product", "version")
 
 
-class UpdateRelease(Document):
+class UpdateRelease(ScopedRows, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -126,7 +128,7 @@ class UpdateRelease(Document):
 		self.installed_customers = sum(1 for row in self.deliveries if row.status == "Installed")
 		self.reach_percent = reach_percent(self.installed_customers, self.entitled_customers) or 0
 
-	@frappe.whitelist()
+	@api(methods=["POST"])
 	def publish(self) -> None:
 		"""Publish the release to every customer entitled to it today (AGR-2, AGR-11). Cannot be undone."""
 		frappe.only_for(MANAGER_ROLES)
@@ -149,7 +151,7 @@ class UpdateRelease(Document):
 				self.notify(row)
 		self.save()
 
-	@frappe.whitelist()
+	@api(methods=["POST"])
 	def notify_pending(self) -> int:
 		"""E-mail the customers a published release could not reach yet (no contact e-mail or no outgoing
 		account at the time). Returns how many were notified now."""

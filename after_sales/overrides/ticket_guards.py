@@ -1,0 +1,227 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""Who may write what on an HD Ticket: the compliance record and the ticket's identity (AGR-15, AGR-21..25,
+AGR-27).
+
+The app's stamps, reports, cards and monthly report are computed from its own fields and from a few of
+Helpdesk's. Frappe enforces `read_only` only in Desk, so every one of them is guarded here, on every path
+that saves a ticket (REST, `frappe.client`, Desk, import, bulk edit, Helpdesk's APIs):
+
+- a **new** ticket starts from nothing: what a person sends for the clock, the stamps or the feedback is
+  replaced by what the system sets (`on_insert`, run as `before_insert`, before Helpdesk's own rules);
+- on an **existing** ticket, a person's change to one of these fields is refused with a clear message
+  (`on_update`). Helpdesk's own rules still set them: the first response when an agent replies (derived
+  from the ticket's Communications) or pauses or resolves the ticket, the resolution and hold time on a
+  status change (computed later in the same save), the rating from the customer's own feedback;
+- a **customer's contact** files and edits tickets only as itself: the customer is one of its own, the
+  sender and contact are its own, and it cannot move the priority (which moves the urgency, AGR-21..23).
+
+The system's own paths write freely: Administrator, background jobs (e-mail pulls, the scheduler),
+installs and patches, and the app's actions (document flags set by api/ticket.py, api/portal.py).
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import flt, get_datetime, getdate, now_datetime, nowdate, nowtime
+
+from after_sales.permissions import contact_of, customers_of
+from after_sales.ticket_fields import GUARDED_FIELDS, TICKET_FIELDNAMES
+
+# Helpdesk's fields the agreement's figures are computed from. Each is set by Helpdesk's own rules only.
+# Fixed when the ticket is opened:
+OPENING_FIELDS = ("opening_date", "opening_time", "service_level_agreement_creation")
+# Computed by Helpdesk's SLA on a status change, later in the same save (apply_sla in before_save):
+SLA_COMPUTED_FIELDS = ("resolution_date", "resolution_time", "total_hold_time", "on_hold_since")
+# The customer's satisfaction (AGR-27): its own feedback, in the portal or through the e-mailed link
+FEEDBACK_FIELDS = ("feedback", "feedback_rating", "feedback_extra")
+# What a new ticket may not bring along: the clock, the stamps and the feedback start empty
+RESET_ON_INSERT = (
+	"service_level_agreement_creation",
+	"first_responded_on",
+	"first_response_time",
+	"resolution_date",
+	"resolution_time",
+	"total_hold_time",
+	"on_hold_since",
+	"response_by",
+	"resolution_by",
+	"agreement_status",
+	*FEEDBACK_FIELDS,
+)
+# A contact's own ticket: who it is from, and its priority, are not the contact's to change
+IDENTITY_FIELDS = ("customer", "contact", "raised_by")
+# How far Helpdesk's own "now" may lie from ours within one save (seconds)
+NOW_TOLERANCE = 120
+
+
+def written_by_the_system(doc) -> bool:
+	"""Administrator, background jobs, installs and the app's own actions write the guarded fields."""
+	return bool(
+		frappe.session.user == "Administrator"
+		or getattr(frappe.local, "job", None)
+		or frappe.flags.in_install
+		or frappe.flags.in_migrate
+		or frappe.flags.in_patch
+		or doc.flags.after_sales_action
+		or doc.flags.after_sales_portal_action
+	)
+
+
+def is_person_agent() -> bool:
+	"""An agent working as a person (background jobs act for the system, not for an agent)."""
+	from after_sales.integrations.helpdesk import is_agent
+
+	user = frappe.session.user
+	if user == "Guest" or getattr(frappe.local, "job", None):
+		return False
+	return is_agent(user)
+
+
+def is_customer_side() -> bool:
+	"""A logged-in person who is not an agent: a customer's contact, in the portal or through REST."""
+	return frappe.session.user not in ("Administrator", "Guest") and not is_person_agent()
+
+
+# ---------------------------------------------------------------- new tickets (before_insert)
+
+
+def on_insert(doc) -> None:
+	if written_by_the_system(doc):
+		return
+	_start_clean(doc)
+	if is_customer_side():
+		_file_as_self(doc)
+
+
+def _start_clean(doc) -> None:
+	"""A new ticket's clock starts now, with no stamps: the values a person sends are not kept."""
+	for fieldname in (*GUARDED_FIELDS, *RESET_ON_INSERT):
+		if doc.meta.has_field(fieldname):
+			doc.set(fieldname, None)
+	doc.opening_date = nowdate()
+	doc.opening_time = nowtime()
+
+
+def _file_as_self(doc) -> None:
+	"""A contact files a ticket as itself, for one of its own customers (AGR-25)."""
+	user = frappe.session.user
+	mine = customers_of(user)
+	doc.raised_by = frappe.db.get_value("User", user, "email") or user
+	doc.contact = contact_of(user)
+	if doc.customer not in mine:
+		doc.customer = mine[0] if len(mine) == 1 else None
+
+
+# ---------------------------------------------------------------- existing tickets (before_validate)
+
+
+def on_update(doc) -> None:
+	"""Refuse a person's change to the record (run after Helpdesk's before_validate, before its SLA)."""
+	if written_by_the_system(doc) or not doc.get_doc_before_save():
+		return
+	changed = changed_fields(doc, (*GUARDED_FIELDS, *OPENING_FIELDS, *SLA_COMPUTED_FIELDS))
+	if not _first_response_is_helpdesks(doc):
+		changed.append("first_responded_on")
+	changed += _feedback_not_allowed(doc)
+	if is_customer_side():
+		agents_only = changed_fields(doc, (*TICKET_FIELDNAMES, *IDENTITY_FIELDS, "priority"))
+		if agents_only:
+			frappe.throw(
+				_("Only agents can change {0}.").format(
+					", ".join(_(doc.meta.get_label(f)) for f in agents_only)
+				),
+				frappe.PermissionError,
+				title=_("Not allowed"),
+			)
+	changed = list(dict.fromkeys(changed))
+	if changed:
+		frappe.throw(
+			_(
+				"These fields are recorded by the system from what happens on the ticket, and the agreement's "
+				"figures are computed from them, so they cannot be set by hand: {0}."
+			).format(", ".join(_(doc.meta.get_label(f)) for f in changed)),
+			frappe.PermissionError,
+			title=_("Not allowed"),
+		)
+
+
+def _first_response_is_helpdesks(doc) -> bool:
+	"""Helpdesk stamps the first response, once, at the moment an agent replies, pauses or resolves."""
+	before = doc.get_doc_before_save()
+	if not changed_fields(doc, ("first_responded_on",)):
+		return True
+	if before.first_responded_on or not doc.first_responded_on:
+		return False  # moved or erased: Helpdesk never does either
+	if abs((get_datetime(doc.first_responded_on) - now_datetime()).total_seconds()) > NOW_TOLERANCE:
+		return False  # Helpdesk stamps "now"
+	return _helpdesk_responds(doc, before) or _agent_replied(doc.name)
+
+
+def _helpdesk_responds(doc, before) -> bool:
+	"""Helpdesk's rule (HDTicket.set_first_responded_on): pausing, or resolving an open ticket."""
+	from after_sales.integrations.helpdesk import status_category
+
+	new, old = status_category(doc.status), status_category(before.status)
+	return doc.status != before.status and (new == "Paused" or (old == "Open" and new == "Resolved"))
+
+
+def _agent_replied(ticket: str) -> bool:
+	"""An agent's reply is a sent Communication on the ticket (not an automated message)."""
+	return bool(
+		frappe.db.exists(
+			"Communication",
+			{
+				"reference_doctype": "HD Ticket",
+				"reference_name": ticket,
+				"sent_or_received": "Sent",
+				"communication_type": ("!=", "Automated Message"),
+			},
+		)
+	)
+
+
+def _feedback_not_allowed(doc) -> list[str]:
+	"""The rating is the customer's: given once, by its contact in the portal or through the e-mailed link
+	(Helpdesk's HD Email Feedback, as Guest); never by an agent."""
+	changed = changed_fields(doc, FEEDBACK_FIELDS)
+	if not changed:
+		return []
+	before = doc.get_doc_before_save()
+	if frappe.session.user == "Guest" or (
+		is_customer_side() and not before.feedback_rating and not before.feedback
+	):
+		return []
+	return changed
+
+
+# ---------------------------------------------------------------- typed comparison
+
+
+def _normalised(fieldtype: str, value):
+	if value in (None, ""):
+		return None
+	if fieldtype == "Datetime":
+		return get_datetime(value)
+	if fieldtype == "Date":
+		return getdate(value)
+	if fieldtype == "Time":
+		return str(value).split(".")[0].zfill(8)
+	if fieldtype in ("Duration", "Float", "Int", "Check", "Rating", "Currency", "Percent"):
+		return flt(value) or None
+	return str(value)
+
+
+def changed_fields(doc, fieldnames) -> list[str]:
+	"""Which of `fieldnames` this save changes, values compared by type: a Desk form or REST client sends
+	every value back as text, and "2026-03-06 23:00:00" is no change to a stored datetime."""
+	before = doc.get_doc_before_save()
+	if not before:
+		return []
+	changed = []
+	for fieldname in fieldnames:
+		field = doc.meta.get_field(fieldname)
+		if field and _normalised(field.fieldtype, doc.get(fieldname)) != _normalised(
+			field.fieldtype, before.get(fieldname)
+		):
+			changed.append(fieldname)
+	return changed
