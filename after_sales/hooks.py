@@ -89,6 +89,11 @@ permission_query_conditions = {
 			"SLA Follow-up Rule",
 		)
 	},
+	# Contact's own child tables (permissions.CONTACT_CHILDREN)
+	**{
+		child: "after_sales.permissions.contact_child_query"
+		for child in ("Contact Email", "Contact Phone", "Dynamic Link")
+	},
 }
 
 has_permission = {
@@ -104,6 +109,9 @@ has_permission = {
 override_whitelisted_methods = {
 	"frappe.client.get_count": "after_sales.overrides.framework_reads.get_count",
 	"frappe.desk.listview.get_group_by_count": "after_sales.overrides.framework_reads.get_group_by_count",
+	"frappe.desk.form.load.getdoc": "after_sales.overrides.framework_reads.getdoc",
+	"frappe.desk.form.load.get_docinfo": "after_sales.overrides.framework_reads.get_docinfo",
+	"frappe.client.validate_link": "after_sales.overrides.framework_reads.validate_link",
 }
 
 # Scheduled tasks

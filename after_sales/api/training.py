@@ -2,6 +2,8 @@
 # License: MIT. See license.txt
 """Training sessions from tickets, and attendees' ratings (AGR-8)."""
 
+import hashlib
+
 import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
@@ -36,13 +38,18 @@ def make_training_session(ticket: str) -> dict:
 	return session.as_dict()
 
 
+def key_digest(key: str) -> str:
+	"""What a Training Attendee row stores of its feedback key (the key itself is only in the e-mailed link)."""
+	return hashlib.sha256(key.encode()).hexdigest()
+
+
 def _row_for_key(key: str):
 	key = (key or "").strip()
 	if len(key) < 32:
 		frappe.throw(_("This feedback link is not valid."), frappe.PermissionError)
 	row = frappe.db.get_value(
 		"Training Attendee",
-		{"feedback_key": key, "parenttype": "Training Session"},
+		{"feedback_key": key_digest(key), "parenttype": "Training Session"},
 		["name", "parent", "rating"],
 		as_dict=True,
 	)

@@ -14,15 +14,24 @@ check the original lacks:
 - `frappe.desk.listview.get_group_by_count` with `field="assigned_to"` builds its ticket set with
   `frappe.qb.get_query`, again without permissions (and without matching the ToDo's doctype). Here the set
   is the caller's permitted rows.
+- `frappe.desk.form.load.getdoc` and `get_docinfo` hand out a document's history (versions, comments,
+  communications) with it. For a shared record (an open training session, a release) that history holds
+  other customers' rows: a customer's contact gets the record without it.
+- `frappe.client.validate_link` says whether a name exists to anyone who may read the doctype at all;
+  for the app's records, whose names carry the customer's (`MSR-2026-10-<customer>`), it answers only for
+  records the caller may read.
 """
 
 import frappe
 from frappe import _
 from frappe.client import check_parent_permission
+from frappe.client import validate_link as frappe_validate_link
+from frappe.desk.form import load
 from frappe.desk.listview import get_group_by_count as frappe_get_group_by_count
 from frappe.utils import cint
 
 from after_sales.api.inputs import api
+from after_sales.permissions import CRITERIA, SHARED_PARENTS, is_staff
 
 
 @api(methods=["GET", "POST"])
@@ -76,3 +85,44 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 		group by todo.allocated_to order by count desc limit 50""",
 		as_dict=True,
 	)
+
+
+@api(methods=["GET", "POST"])
+def getdoc(doctype: str, name: str) -> None:
+	"""`frappe.desk.form.load.getdoc`; a contact reading a shared record gets it without its history."""
+	_must_exist(doctype, name)
+	load.getdoc(doctype, name)
+	_without_history(doctype)
+
+
+@api(methods=["GET", "POST"])
+def get_docinfo(doctype: str, name: str) -> None:
+	"""`frappe.desk.form.load.get_docinfo` for a document named by the request."""
+	_must_exist(doctype, name)
+	load.get_docinfo(doctype=doctype, name=name)
+	_without_history(doctype)
+
+
+def _must_exist(doctype: str, name: str) -> None:
+	"""A clear 404 (Frappe answers an unknown doctype with a 500, an unknown name with nothing)."""
+	if not frappe.db.exists("DocType", doctype) or not frappe.db.exists(doctype, name):
+		frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError)
+
+
+def _without_history(doctype: str) -> None:
+	if doctype not in SHARED_PARENTS or is_staff() or not frappe.response.get("docinfo"):
+		return
+	docinfo = frappe.response.docinfo
+	for key in ("versions", "comments", "communications", "automated_messages", "views", "shared"):
+		docinfo[key] = []
+	docinfo["additional_timeline_content"] = []
+	docinfo["assignments"] = []
+
+
+@api(methods=["GET", "POST"])
+def validate_link(doctype: str, docname: str, fields: str | list | None = None) -> dict:
+	"""`frappe.client.validate_link`; for the app's own records, an answer only about readable ones."""
+	if doctype in CRITERIA and not is_staff() and frappe.db.exists(doctype, docname):
+		if not frappe.has_permission(doctype, "read", docname):
+			return frappe._dict()
+	return frappe_validate_link(doctype, docname, fields)

@@ -24,7 +24,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, getdate, now_datetime, nowdate, nowtime
 
-from after_sales.permissions import contact_of, customers_of
+from after_sales.permissions import contact_of, customers_of, is_agent
 from after_sales.ticket_fields import GUARDED_FIELDS, TICKET_FIELDNAMES
 
 # Helpdesk's fields the agreement's figures are computed from. Each is set by Helpdesk's own rules only.
@@ -50,15 +50,25 @@ RESET_ON_INSERT = (
 )
 # A contact's own ticket: who it is from, and its priority, are not the contact's to change
 IDENTITY_FIELDS = ("customer", "contact", "raised_by")
+# What the agreement decides for a contact's new ticket, whatever it sends: the urgency is classified
+# (AGR-21..23), the channel is the portal (AGR-4), the release link is the agent's (AGR-11)
+DECIDED_FOR_CONTACTS = (
+	"urgency",
+	"urgency_change_reason",
+	"urgency_reason",
+	"request_channel",
+	"update_release",
+)
 # How far Helpdesk's own "now" may lie from ours within one save (seconds)
 NOW_TOLERANCE = 120
 
 
 def written_by_the_system(doc) -> bool:
-	"""Administrator, background jobs, installs and the app's own actions write the guarded fields."""
+	"""Administrator (the scheduler, e-mail pulls), installs and the app's own actions write the guarded
+	fields. A background job is not the system by itself: Frappe runs a job as the user who queued it
+	(a bulk edit of 20 tickets or more, a data import), so a person's queued save is still a person's."""
 	return bool(
 		frappe.session.user == "Administrator"
-		or getattr(frappe.local, "job", None)
 		or frappe.flags.in_install
 		or frappe.flags.in_migrate
 		or frappe.flags.in_patch
@@ -69,11 +79,9 @@ def written_by_the_system(doc) -> bool:
 
 def is_person_agent() -> bool:
 	"""An agent working as a person (background jobs act for the system, not for an agent)."""
-	from after_sales.integrations.helpdesk import is_agent
-
 	user = frappe.session.user
-	if user == "Guest" or getattr(frappe.local, "job", None):
-		return False
+	if user == "Guest" or (user == "Administrator" and getattr(frappe.local, "job", None)):
+		return False  # the scheduler and e-mail pulls act for the system, not for an agent
 	return is_agent(user)
 
 
@@ -108,6 +116,8 @@ def _file_as_self(doc) -> None:
 	mine = customers_of(user)
 	doc.raised_by = frappe.db.get_value("User", user, "email") or user
 	doc.contact = contact_of(user)
+	for fieldname in DECIDED_FOR_CONTACTS:
+		doc.set(fieldname, None)
 	if doc.customer not in mine:
 		doc.customer = mine[0] if len(mine) == 1 else None
 
@@ -181,14 +191,19 @@ def _agent_replied(ticket: str) -> bool:
 
 
 def _feedback_not_allowed(doc) -> list[str]:
-	"""The rating is the customer's: given once, by its contact in the portal or through the e-mailed link
-	(Helpdesk's HD Email Feedback, as Guest); never by an agent."""
+	"""The rating is the customer's: given once, on a resolved or closed ticket, by its contact in the portal
+	or through the e-mailed link (Helpdesk's HD Email Feedback, as Guest); never by an agent."""
+	from after_sales.integrations.helpdesk import status_category
+
 	changed = changed_fields(doc, FEEDBACK_FIELDS)
 	if not changed:
 		return []
 	before = doc.get_doc_before_save()
 	if frappe.session.user == "Guest" or (
-		is_customer_side() and not before.feedback_rating and not before.feedback
+		is_customer_side()
+		and not before.feedback_rating
+		and not before.feedback
+		and status_category(doc.status) == "Resolved"
 	):
 		return []
 	return changed

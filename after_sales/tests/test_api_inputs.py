@@ -31,6 +31,7 @@ from frappe.website.serve import get_response_content
 import after_sales
 from after_sales.api import portal as portal_actions
 from after_sales.api import ticket as agent_actions
+from after_sales.api.training import key_digest
 from after_sales.tests.test_permissions import portal_user
 from after_sales.tests.utils import (
 	as_user,
@@ -134,7 +135,7 @@ class TestApiInputs(FrappeTestCase):
 		cls.session_b = cls._session(trainer, cls.b, cls.bob, "2035-02-02 09:00:00")
 		cls.key = frappe.generate_hash(length=32)
 		attendee = frappe.db.get_value("Training Attendee", {"parent": cls.session_a})
-		frappe.db.set_value("Training Attendee", attendee, "feedback_key", cls.key)
+		frappe.db.set_value("Training Attendee", attendee, "feedback_key", key_digest(cls.key))
 		cls.follow_up_a = cls._follow_up(cls.ticket_a, cls.a)
 		cls.follow_up_b = cls._follow_up(cls.ticket_b, cls.b)
 		last_month = add_months(get_first_day(today()), -1)
@@ -174,12 +175,14 @@ class TestApiInputs(FrappeTestCase):
 			"heatmap_year": "2035",
 			"refresh": 0,
 			# the framework reads the app overrides (hooks.py override_whitelisted_methods)
-			"doctype": "HD Ticket",
+			"doctype": "Monthly Service Report",
 			"debug": 0,
 			"cache": 0,
 			"parent": None,
 			"current_filters": "[]",
 			"field": "assigned_to",
+			"docname": cls.report_a,
+			"fields": None,
 		}
 		cls.others = {  # customer B's records: refused to A's contact
 			"ticket": cls.ticket_b,
@@ -250,7 +253,7 @@ class TestApiInputs(FrappeTestCase):
 
 	@classmethod
 	def _sent_report(cls, customer, period_start, content: bytes) -> str:
-		"""A report as `service_reports.send` leaves it: Sent, its PDF attached and named in sent_pdf."""
+		"""A report as `delivery.send` leaves it: Sent, its PDF attached and named in sent_pdf."""
 		report = cls._report(customer, period_start)
 		pdf = cls._attach(report.name, content)
 		report.db_set({"status": "Sent", "sent_pdf": pdf.file_url})
@@ -396,7 +399,7 @@ class TestApiInputs(FrappeTestCase):
 			"after_sales.api.ticket.record_diagnosis",
 			"after_sales.api.training.submit_feedback",
 			"after_sales.dashboard.tickets_at_risk",
-			"after_sales.service_reports.download_pdf",
+			"after_sales.monthly_report.delivery.download_pdf",
 			"after_sales.after_sales.doctype.update_release.update_release.UpdateRelease.publish",
 		):
 			self.assertIn(expected, paths)
@@ -497,7 +500,7 @@ class TestApiInputs(FrappeTestCase):
 
 	def test_download_pdf_serves_the_file_attached_as_sent(self):
 		"""AGR-27: the customer gets the very PDF it was sent, not a rendering of today's data."""
-		with patch("after_sales.service_reports.pdf_of", side_effect=AssertionError("rendered")):
+		with patch("after_sales.monthly_report.delivery.pdf_of", side_effect=AssertionError("rendered")):
 			self.assertEqual(self.pdf(self.alice, self.report_a), b"%PDF-1.4\n%\xe2\xe3 report of A")
 			self.assertEqual(self.pdf(self.manager, self.report_a), b"%PDF-1.4\n%\xe2\xe3 report of A")
 			self.assertRaises(frappe.PermissionError, self.pdf, self.alice, self.report_b)
@@ -507,12 +510,12 @@ class TestApiInputs(FrappeTestCase):
 		b_file = frappe.db.get_value("Monthly Service Report", self.report_b, "sent_pdf")
 		report = self._report(self.a, add_months(get_first_day(today()), -3))
 		report.db_set({"status": "Sent", "sent_pdf": b_file})
-		with patch("after_sales.service_reports.pdf_of", side_effect=AssertionError("rendered")):
+		with patch("after_sales.monthly_report.delivery.pdf_of", side_effect=AssertionError("rendered")):
 			for user in (self.alice, self.manager):
 				self.assertRaises(frappe.DoesNotExistError, self.pdf, user, report.name)
 
 	def test_download_pdf_renders_a_draft_for_the_team_only(self):
-		with patch("after_sales.service_reports.pdf_of", return_value=b"%PDF-1.4\n%\xe2\xe3 draft"):
+		with patch("after_sales.monthly_report.delivery.pdf_of", return_value=b"%PDF-1.4\n%\xe2\xe3 draft"):
 			self.assertEqual(self.pdf(self.manager, self.draft_a), b"%PDF-1.4\n%\xe2\xe3 draft")
 			self.assertRaises(frappe.PermissionError, self.pdf, self.alice, self.draft_a)
 

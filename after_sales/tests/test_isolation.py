@@ -78,8 +78,10 @@ class TestIsolationSweep(FrappeTestCase):
 		cls.session_b = new_session(trainer, datetime(2036, 2, 2, 9), customer=cls.b).insert().name
 		open_session = new_session(trainer, datetime(2036, 2, 3, 9))
 		open_session.append("attendees", {"email": cls.alice})
-		open_session.append("attendees", {"email": cls.bob, "attendee_name": f"Bcomment{suffix}"})
 		cls.open_session = open_session.insert().name
+		# Bob joins later: the session's version history now holds his row
+		open_session.append("attendees", {"email": cls.bob, "attendee_name": f"Bcomment{suffix}"})
+		open_session.save()
 		report = frappe.get_doc(
 			{
 				"doctype": "Monthly Service Report",
@@ -265,6 +267,62 @@ class TestIsolationSweep(FrappeTestCase):
 		)
 		self.assert_no_leak("print open session", get_html_and_style, "Training Session", self.open_session)
 		self.assert_no_leak("print release", get_html_and_style, "Update Release", self.release)
+
+	def test_agr25_desk_form_load_history_and_link_checks(self):
+		"""Desk's form load hands out a record's history and link titles; validate_link says what exists."""
+		from after_sales.overrides import framework_reads
+
+		# the history Desk shows: Bob's row as it was added (what a later edit records in a Version)
+		frappe.get_doc(
+			{
+				"doctype": "Version",
+				"ref_doctype": "Training Session",
+				"docname": self.open_session,
+				"data": frappe.as_json({"added": [["attendees", {"email": self.bob}]], "changed": []}),
+			}
+		).insert(ignore_permissions=True)
+		for doctype, name in (("Training Session", self.open_session), ("Update Release", self.release)):
+			self.assert_no_leak(f"getdoc {doctype}", framework_reads.getdoc, doctype, name)
+			self.assert_no_leak(f"get_docinfo {doctype}", framework_reads.get_docinfo, doctype, name)
+		for doctype, name in (
+			("Monthly Service Report", self.report_b),
+			("Service Contract", self.contract_b.name),
+			("Training Session", self.session_b),
+		):
+			answer = self.assert_no_leak(
+				f"validate_link {doctype}", framework_reads.validate_link, doctype, name
+			)
+			self.assertFalse(answer and answer.get("name"))
+		with as_user(self.alice):  # its own still validates
+			self.assertEqual(
+				framework_reads.validate_link("Service Contract", self.contract_a.name).get("name"),
+				self.contract_a.name,
+			)
+		hooks = frappe.get_hooks("override_whitelisted_methods")
+		for method in ("frappe.desk.form.load.getdoc", "frappe.desk.form.load.get_docinfo"):
+			self.assertTrue(hooks[method][-1].startswith("after_sales."))
+
+	def test_agr25_contacts_child_tables_name_no_other_customer(self):
+		"""Frappe's Contact keeps e-mails, phones and customer links in child tables checked by role only."""
+		from frappe import client
+
+		for child in ("Contact Email", "Contact Phone", "Dynamic Link"):
+			rows = self.assert_no_leak(
+				f"get_list {child}",
+				client.get_list,
+				child,
+				fields=["*"],
+				parent="Contact",
+				limit_page_length=0,
+			)
+			self.assert_no_leak(f"get_list {child} via Address", client.get_list, child, parent="Address")
+			if child == "Contact Email":
+				self.assertIn(self.alice, {row.email_id for row in rows})  # its own stays readable
+		from after_sales.overrides.framework_reads import get_count
+
+		with as_user(self.alice):
+			self.assertEqual(get_count("Contact Email", {"email_id": self.bob}, parent="Contact"), 0)
+			self.assertEqual(get_count("Dynamic Link", {"link_name": self.b}, parent="Contact"), 0)
 
 	def test_agr25_reports_and_the_apps_pages(self):
 		from frappe.desk.query_report import run

@@ -160,6 +160,42 @@ class TestComplianceRecordCannotBeForged(FrappeTestCase):
 				)
 			frappe.clear_messages()
 
+	def test_a_queued_save_is_still_the_persons(self):
+		"""Frappe runs a job (a bulk edit of 20+ tickets, a data import) as the user who queued it: an agent's
+		queued save is refused like a direct one."""
+		from after_sales.tests.utils import as_background_job
+
+		ticket = self.ticket()
+		with as_user(self.agent), as_background_job():
+			doc = frappe.get_doc("HD Ticket", ticket.name)
+			doc.response_status = "Met"
+			doc.total_hold_time = 86400
+			self.assertRaises(frappe.PermissionError, doc.save)
+		frappe.clear_messages()
+		self.assertFalse(frappe.db.get_value("HD Ticket", ticket.name, "response_status"))
+
+	def test_agr27_a_contact_rates_only_a_resolved_ticket(self):
+		ticket = self.ticket()
+		self.assert_refused(self.alice, ticket, "feedback_rating", 0.2)
+
+	def test_agr21_a_contacts_new_ticket_is_classified_not_self_declared(self):
+		"""AGR-4, AGR-21..23: the contact's request says Phone and Urgent fault; the agreement decides both."""
+		with as_user(self.alice):
+			name = frappe.client.insert(
+				{
+					"doctype": "HD Ticket",
+					"subject": "Question about an invoice layout",
+					"urgency": "Urgent fault",
+					"urgency_reason": "agent",
+					"request_channel": "Phone",
+				}
+			)["name"]
+		doc = frappe.get_doc("HD Ticket", name)
+		self.assertEqual(doc.request_channel, "Portal")
+		self.assertFalse(doc.urgency_set_by_agent)
+		self.assertNotEqual(doc.urgency_reason, "agent")
+		self.assertEqual(doc.urgency, "General fault")
+
 	def test_agr27_an_agent_cannot_rate_for_the_customer(self):
 		ticket = self.ticket()
 		option = frappe.get_all("HD Ticket Feedback Option", pluck="name", limit=1)

@@ -2,7 +2,9 @@
 # License: MIT. See license.txt
 
 import email
+import re
 from datetime import datetime
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -154,8 +156,16 @@ class TestTrainingDelivery(FrappeTestCase):
 			session.attendees[0].attended = 1
 			session.save()
 			session.reload()
-			session.request_feedback()
-			key = frappe.db.get_value("Training Attendee", session.attendees[0].name, "feedback_key")
+			with patch.object(frappe, "sendmail") as sendmail:
+				session.request_feedback()
+			key = re.search(r"key=(\w+)", sendmail.call_args.kwargs["message"]).group(1)
+			# the row keeps only the key's digest: the document and its history never carry the credential
+			stored = frappe.db.get_value("Training Attendee", session.attendees[0].name, "feedback_key")
+			self.assertNotEqual(stored, key)
+			self.assertNotIn(
+				key,
+				frappe.as_json(frappe.get_all("Version", filters={"docname": session.name}, fields=["data"])),
+			)
 		with self.freeze_time(datetime(2032, 1, 7, 12)):
 			frappe.set_user("Guest")
 			try:
