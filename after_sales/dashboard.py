@@ -10,12 +10,11 @@ from frappe.utils import add_days, add_to_date, get_first_day, now_datetime, tod
 from after_sales.agreement.metrics import share_percent
 from after_sales.agreement.urgency import Urgency
 from after_sales.api.inputs import api
-from after_sales.permissions import is_staff
+from after_sales.permissions import only_staff
 
 
 def _staff_only() -> None:
-	if not is_staff():
-		frappe.throw(_("Only the service team sees these figures."), frappe.PermissionError)
+	only_staff(_("Only the service team sees these figures."))
 
 
 def _count(doctype: str, filters) -> int:

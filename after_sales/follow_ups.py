@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
-from after_sales import jobs, mail
+from after_sales import jobs, mail, notices
 
 
 def schedule(ticket, policy) -> None:
@@ -99,13 +99,9 @@ def _send(name: str) -> None:
 
 
 def _tell_engineer(follow_up) -> None:
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": follow_up.engineer,
-			"type": "Alert",
-			"document_type": "Service Follow-up",
-			"document_name": follow_up.name,
-			"subject": _("Follow-up {0} of ticket #{1} is due").format(follow_up.name, follow_up.ticket),
-		}
-	).insert(ignore_permissions=True)
+	notices.alert(
+		[follow_up.engineer],
+		"Service Follow-up",
+		follow_up.name,
+		_("Follow-up {0} of ticket #{1} is due").format(follow_up.name, follow_up.ticket),
+	)

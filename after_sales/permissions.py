@@ -17,11 +17,16 @@ releases, the row one of the contact's own customers'), single child reads go th
 import sys
 
 import frappe
+from frappe import _
 from frappe.model.db_query import DatabaseQuery
 
+from after_sales.integrations import helpdesk
+
+# Every role set of the app, once. Staff read everything their roles allow; managers configure and send.
 STAFF_ROLES = frozenset(
 	{"System Manager", "After Sales Manager", "Service Engineer", "Agent", "Agent Manager"}
 )
+MANAGER_ROLES = ("After Sales Manager", "System Manager")
 READ_TYPES = frozenset({"read", "print", "select", "export", "report"})
 
 
@@ -30,23 +35,46 @@ def is_staff(user: str | None = None) -> bool:
 	return user == "Administrator" or bool(STAFF_ROLES & set(frappe.get_roles(user)))
 
 
+def is_agent(user: str | None = None) -> bool:
+	"""Helpdesk's own notion of an agent (its roles, or an HD Agent record)."""
+	return helpdesk.is_agent(user)
+
+
+def only_staff(message: str | None = None) -> None:
+	if not is_staff():
+		frappe.throw(message or _("Only the service team can do this."), frappe.PermissionError)
+
+
+def only_managers() -> None:
+	"""Configuring and sending (publish, send now) is the After Sales Managers'."""
+	frappe.only_for(MANAGER_ROLES)
+
+
+def users_with_role(role: str) -> list[str]:
+	"""Enabled people (not Administrator or Guest) who hold `role`."""
+	return frappe.get_all(
+		"Has Role",
+		filters={"role": role, "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
+		pluck="parent",
+		distinct=True,
+	)
+
+
+def contacts_of_user(user: str) -> list[str]:
+	"""The Contacts of a user: linked to it, or carrying its e-mail."""
+	contacts = set(frappe.get_all("Contact", filters={"user": user}, pluck="name"))
+	contacts |= set(
+		frappe.get_all("Contact Email", filters={"email_id": user, "parenttype": "Contact"}, pluck="parent")
+	)
+	return sorted(contacts)
+
+
 def customers_of(user: str | None = None) -> list[str]:
 	"""HD Customers the user's contact(s) belong to (contact linked to the user, or by e-mail)."""
 	user = user or frappe.session.user
 	if user == "Guest":
 		return []
-	contacts = set(frappe.get_all("Contact", filters={"user": user}, pluck="name"))
-	contacts |= set(
-		frappe.get_all("Contact Email", filters={"email_id": user, "parenttype": "Contact"}, pluck="parent")
-	)
-	if not contacts:
-		return []
-	customers = frappe.get_all(
-		"Dynamic Link",
-		filters={"parenttype": "Contact", "parent": ("in", list(contacts)), "link_doctype": "HD Customer"},
-		pluck="link_name",
-	)
-	return sorted(set(customers))
+	return helpdesk.customers_of_contacts(contacts_of_user(user))
 
 
 def contact_of(user: str | None = None) -> str | None:
@@ -61,21 +89,7 @@ def contact_of(user: str | None = None) -> str | None:
 
 def contacts_of(customers: list[str]) -> list[str]:
 	"""The Contacts linked to any of the customers."""
-	if not customers:
-		return []
-	return sorted(
-		set(
-			frappe.get_all(
-				"Dynamic Link",
-				filters={
-					"parenttype": "Contact",
-					"link_doctype": "HD Customer",
-					"link_name": ("in", customers),
-				},
-				pluck="parent",
-			)
-		)
-	)
+	return helpdesk.contacts_of_customers(customers)
 
 
 def _in(column: str, values: list[str]) -> str:
@@ -240,6 +254,23 @@ def query_condition(doctype: str, user: str | None = None) -> str:
 	return f"({CRITERIA[doctype][0](customers)}{_joined_rows_sql(doctype, customers, user)})"
 
 
+# Frappe's Contact keeps its e-mails, phones and customer links in child tables that Frappe checks
+# against Contact's role only: a customer's contact could list every address and customer of the site
+CONTACT_CHILDREN = ("Contact Email", "Contact Phone", "Dynamic Link")
+
+
+def contact_child_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""A customer's contact reads the rows of its own Contacts and of its customers' Contacts only."""
+	user = user or frappe.session.user
+	if is_staff(user):
+		return ""
+	if user == "Guest":
+		return "1=0"
+	contacts = sorted(set(contacts_of_user(user)) | set(contacts_of(customers_of(user))))
+	table = f"`tab{doctype}`"
+	return f"({table}.`parenttype` = 'Contact' and {_in(f'{table}.`parent`', contacts)})"
+
+
 def child_query(user: str | None = None, doctype: str | None = None) -> str:
 	"""hooks.py entry point for every child table of the app (Frappe passes the doctype)."""
 	return query_condition(doctype, user)
@@ -294,10 +325,18 @@ class ScopedRows:
 			out[fieldname] = self._visible_rows(out.get(fieldname) or [])
 		return out
 
-	def before_print(self, settings=None):
+	def _keep_visible_rows(self) -> None:
+		"""In memory only, for a read (nothing saves after it): print, and Desk's getdoc, which builds its
+		link titles from the document itself."""
 		if self._rows_hidden_from_viewer():
 			fieldname = self._scoped_table_field()
 			self.set(fieldname, self._visible_rows(self.get(fieldname) or []))
+
+	def before_print(self, settings=None):
+		self._keep_visible_rows()
+
+	def onload(self):
+		self._keep_visible_rows()
 
 	def _scoped_table_field(self) -> str:
 		child = SHARED_PARENTS[self.doctype]

@@ -9,7 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, today
 
-from after_sales import jobs, mail
+from after_sales import jobs, mail, notices
+from after_sales.permissions import users_with_role
 
 OPEN_CONTRACT_STATUSES = ("Scheduled", "Active", "Expiring")
 
@@ -134,16 +135,7 @@ def check_satisfaction():
 	subject = _(
 		"Customer satisfaction over the last 30 days is {0}% ({1} ratings), under the agreement's 90%"
 	).format(satisfaction, rated)
-	managers = frappe.get_all(
-		"Has Role",
-		filters={
-			"role": "After Sales Manager",
-			"parenttype": "User",
-			"parent": ("not in", ("Administrator", "Guest")),
-		},
-		pluck="parent",
-		distinct=True,
-	)
+	managers = users_with_role("After Sales Manager")
 	for user in managers:
 		jobs.per_record(
 			partial(_alert_manager, user, subject),
@@ -170,13 +162,4 @@ def _alert_manager(user: str, subject: str) -> None:
 	)
 	if already:
 		return
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": user,
-			"type": "Alert",
-			"document_type": "Report",
-			"document_name": SATISFACTION_REPORT,
-			"subject": subject,
-		}
-	).insert(ignore_permissions=True)
+	notices.alert([user], "Report", SATISFACTION_REPORT, subject)

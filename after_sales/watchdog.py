@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import mail, service_terms
+from after_sales import mail, notices, service_terms
 from after_sales.agreement.watch import Target, due_now, events_for, late_by, next_check
 from after_sales.integrations import helpdesk
 
@@ -181,57 +181,27 @@ def _recipients_and_message(doc, policy, event, now) -> tuple[list[str], str]:
 
 def _assigned_or_team(doc) -> set[str]:
 	assigned = set(frappe.parse_json(doc._assign or "[]") or [])
-	return assigned or _team_users(doc.agent_group)
+	return assigned or helpdesk.team_users(doc.agent_group)
 
 
 def _escalation_users(doc, user, team) -> set[str]:
 	users = set()
 	if user:
 		users.add(user)
-	users |= _team_users(team)
+	users |= helpdesk.team_users(team)
 	if not users:
 		# no escalation target configured: warn the ticket's own people and say so in the log
 		users = _assigned_or_team(doc)
 	return users
 
 
-def _team_users(team: str | None) -> set[str]:
-	if not team:
-		return set()
-	return set(
-		frappe.get_all("HD Team Member", filters={"parent": team, "parenttype": "HD Team"}, pluck="user")
-	)
-
-
 def _notify(doc, users, message) -> None:
-	emails = []
+	"""In Desk, in Helpdesk's agent UI and by e-mail (the in-app alerts stand on a site without e-mail)."""
+	notices.alert(users, "HD Ticket", doc.name, message)
 	for user in users:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "HD Ticket",
-				"document_name": doc.name,
-				"subject": message,
-			}
-		).insert(ignore_permissions=True)
-		# Helpdesk's agent UI lists HD Notifications; a "Reaction" with a message shows the message as is
-		frappe.get_doc(
-			{
-				"doctype": "HD Notification",
-				"user_from": "Administrator",
-				"user_to": user,
-				"notification_type": "Reaction",
-				"reference_ticket": doc.name,
-				"message": message,
-			}
-		).insert(ignore_permissions=True)
-		email = frappe.db.get_value("User", user, "email")
-		if email:
-			emails.append(email)
+		helpdesk.notify_in_agent_ui(user, doc.name, message)
+	emails = [email for email in (frappe.db.get_value("User", user, "email") for user in users) if email]
 	if emails:
-		# the in-app alerts above stand on their own on a site without outgoing e-mail
 		mail.send(
 			recipients=emails,
 			subject=message,
@@ -242,18 +212,11 @@ def _notify(doc, users, message) -> None:
 
 
 def _raise_priority(doc) -> None:
-	"""One step up Helpdesk's priorities (lower integer value is higher); the urgency and deadlines stay."""
-	current = frappe.db.get_value("HD Ticket Priority", doc.priority, "integer_value")
-	higher = frappe.get_all(
-		"HD Ticket Priority",
-		filters={"integer_value": ("<", current), "disabled": 0},
-		order_by="integer_value desc",
-		pluck="name",
-		limit=1,
-	)
-	if current is None or not higher:
+	"""One step up Helpdesk's priorities; the urgency and deadlines stay."""
+	higher = helpdesk.next_priority(doc.priority)
+	if not higher:
 		return
 	doc.reload()
-	doc.priority = higher[0]
+	doc.priority = higher
 	doc.flags.after_sales_escalation = True
 	doc.save(ignore_permissions=True)

@@ -8,13 +8,12 @@ from frappe.utils import cint, get_datetime, now_datetime
 
 from after_sales.api.inputs import api
 from after_sales.overrides.hd_ticket import reapply_terms
+from after_sales.permissions import is_agent
 
 
 def _ticket(name: str):
 	"""The ticket, for an agent allowed to write it (customers may write their own tickets in Helpdesk,
 	but the agreement's process steps are the supplier's to record)."""
-	from helpdesk.utils import is_agent
-
 	if not is_agent():
 		frappe.throw(_("Only agents can record the service process."), frappe.PermissionError)
 	ticket = frappe.get_doc("HD Ticket", name)

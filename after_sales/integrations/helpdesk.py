@@ -1,6 +1,12 @@
 # Copyright (c) 2026, after_sales developers
 # License: MIT. See license.txt
-"""The only module that knows Helpdesk's internals: its SLA doctype, ticket statuses, template and settings."""
+"""The only module that knows Helpdesk's internals: its SLA doctype, ticket statuses and priorities, teams,
+customers and their contacts, holidays, notifications, template and settings. Everything else asks here.
+
+Customers and contacts: Helpdesk up to 1.27 links a Contact to its HD Customers with Dynamic Links on the
+Contact; 1.28 moves them into the customer's `HD Customer Member` rows
+(helpdesk/patches/move_contact_dynamic_link_to_hd_customer.py). Both shapes are read where they exist.
+"""
 
 import frappe
 from frappe import _
@@ -15,6 +21,129 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 # Helpdesk refuses an end time of 24:00:00, so its closest 24x7 day ends a second early; our own
 # figures (pure core) replace its deadlines on every ticket save.
 DAY_START, DAY_END = "00:00:00", "23:59:59"
+
+
+# ---------------------------------------------------------------- customers and their contacts
+
+CUSTOMER_MEMBER = "HD Customer Member"  # Helpdesk 1.28+
+
+
+_HAS_CUSTOMER_MEMBERS: dict[str, bool] = {}  # per site, for the life of the process (a migrate restarts it)
+
+
+def _has_customer_members() -> bool:
+	site = frappe.local.site
+	if site not in _HAS_CUSTOMER_MEMBERS:
+		_HAS_CUSTOMER_MEMBERS[site] = bool(frappe.db.exists("DocType", CUSTOMER_MEMBER))
+	return _HAS_CUSTOMER_MEMBERS[site]
+
+
+def customers_of_contacts(contacts: list[str]) -> list[str]:
+	"""The HD Customers any of the Contacts belongs to."""
+	if not contacts:
+		return []
+	customers = set(
+		frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "parent": ("in", contacts), "link_doctype": "HD Customer"},
+			pluck="link_name",
+		)
+	)
+	if _has_customer_members():
+		customers |= set(
+			frappe.get_all(
+				CUSTOMER_MEMBER,
+				filters={"parenttype": "HD Customer", "contact_name": ("in", contacts)},
+				pluck="parent",
+			)
+		)
+	return sorted(customers)
+
+
+def contacts_of_customers(customers: list[str]) -> list[str]:
+	"""The Contacts that belong to any of the HD Customers."""
+	if not customers:
+		return []
+	contacts = set(
+		frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "link_doctype": "HD Customer", "link_name": ("in", customers)},
+			pluck="parent",
+		)
+	)
+	if _has_customer_members():
+		contacts |= set(
+			frappe.get_all(
+				CUSTOMER_MEMBER,
+				filters={"parenttype": "HD Customer", "parent": ("in", customers)},
+				pluck="contact_name",
+			)
+		)
+	return sorted(contacts)
+
+
+def contact_belongs_to(contact: str, customer: str) -> bool:
+	return customer in customers_of_contacts([contact])
+
+
+# ---------------------------------------------------------------- agents, teams, priorities, holidays
+
+
+def team_users(team: str | None) -> set[str]:
+	if not team:
+		return set()
+	return set(
+		frappe.get_all("HD Team Member", filters={"parent": team, "parenttype": "HD Team"}, pluck="user")
+	)
+
+
+def next_priority(priority: str | None) -> str | None:
+	"""The next more urgent enabled Helpdesk priority (a lower integer value is more urgent), if any."""
+	current = frappe.db.get_value("HD Ticket Priority", priority, "integer_value") if priority else None
+	if current is None:
+		return None
+	higher = frappe.get_all(
+		"HD Ticket Priority",
+		filters={"integer_value": ("<", current), "disabled": 0},
+		order_by="integer_value desc",
+		pluck="name",
+		limit=1,
+	)
+	return higher[0] if higher else None
+
+
+def enabled_priorities() -> list[str]:
+	return frappe.get_all("HD Ticket Priority", filters={"disabled": 0}, pluck="name")
+
+
+def holidays(holiday_list: str | None) -> list:
+	"""The dates of a Helpdesk holiday list."""
+	if not holiday_list:
+		return []
+	return frappe.get_all(
+		"HD Holiday",
+		filters={"parent": holiday_list, "parenttype": "HD Service Holiday List"},
+		pluck="holiday_date",
+	)
+
+
+def reopen_status(ticket) -> str:
+	"""The status Helpdesk gives a ticket its customer reopens (its SLA's, else HD Settings')."""
+	return ticket.ticket_reopen_status or "Open"
+
+
+def notify_in_agent_ui(user: str, ticket: str, message: str) -> None:
+	"""Helpdesk's agent UI lists HD Notifications; a "Reaction" with a message shows the message as is."""
+	frappe.get_doc(
+		{
+			"doctype": "HD Notification",
+			"user_from": "Administrator",
+			"user_to": user,
+			"notification_type": "Reaction",
+			"reference_ticket": ticket,
+			"message": message,
+		}
+	).insert(ignore_permissions=True)
 
 
 def is_agent(user: str | None = None) -> bool:
@@ -83,7 +212,7 @@ def sync_policy(policy) -> str:
 	# Helpdesk expects every enabled priority in an SLA; ones no urgency maps to take the least urgent targets.
 	mapped = {target.priority for target in policy.targets}
 	least_urgent = policy.get_target("Consultation") or policy.targets[-1]
-	for priority in frappe.get_all("HD Ticket Priority", filters={"disabled": 0}, pluck="name"):
+	for priority in enabled_priorities():
 		if priority not in mapped:
 			sla.append(
 				"priorities",

@@ -19,12 +19,13 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
-from after_sales import follow_ups, service_terms, watchdog
+from after_sales import follow_ups, notices, service_terms, watchdog
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
 from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
 from after_sales.integrations import helpdesk
 from after_sales.overrides import ticket_guards
 from after_sales.overrides.ticket_guards import is_person_agent as _is_person_agent
+from after_sales.permissions import users_with_role
 from after_sales.ticket_fields import SERVICE_STEPS, TICKET_FIELDNAMES
 
 # What applying the terms may change on the ticket besides the app's own fields: restored on a failure
@@ -69,6 +70,8 @@ def _apply_on_validate(doc) -> None:
 	else:
 		if not doc.service_contract and doc.has_value_changed("customer") and doc.customer:
 			apply_terms(doc, keep_urgency=True)
+		elif doc.service_contract and doc.has_value_changed("ticket_type"):
+			_restamp_entitlement(doc)
 		_follow_urgency_changes(doc)
 	_use_policy_sla(doc)
 
@@ -234,7 +237,7 @@ def apply_terms(doc, keep_urgency: bool = False) -> None:
 	opened = doc.service_level_agreement_creation or doc.creation or now_datetime()
 	contract, terms = service_terms.find_contract(doc.customer, opened)
 	doc.service_contract = contract.name if contract else None
-	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened)
+	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened, doc.ticket_type)
 	policy_name = contract.sla_policy if contract else _policy_without_contract()
 	doc.flags.after_sales_terms_applied = True
 	if not policy_name:
@@ -248,12 +251,21 @@ def apply_terms(doc, keep_urgency: bool = False) -> None:
 			result = service_terms.classify_ticket(doc, policy)
 			doc.urgency = result.urgency.value
 			doc.urgency_reason = result.reason
-		else:
+		elif _is_person_agent():
 			doc.urgency_reason = "agent"
 			doc.urgency_set_by_agent = 1
+		else:
+			doc.urgency_reason = "sender"  # given by the system that filed it (an import, an integration)
 	_snapshot_targets(doc, policy)
 	if contract and contract.service_centre and not doc.agent_group:
 		doc.agent_group = contract.service_centre
+
+
+def _restamp_entitlement(doc) -> None:
+	"""An agent re-types the ticket: whether the contract covers it follows (AGR-6..13); the targets stay."""
+	opened = doc.service_level_agreement_creation or doc.creation
+	_contract, terms = service_terms.find_contract(doc.customer, opened)
+	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened, doc.ticket_type)
 
 
 def _policy_without_contract() -> str | None:
@@ -484,18 +496,13 @@ def send_acknowledgement(doc) -> None:
 
 def _alert_terms_not_applied(doc) -> None:
 	"""Once per ticket: the After Sales Managers learn that a ticket runs without the agreement's terms."""
-	for user in _users_with_role("After Sales Manager"):
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "HD Ticket",
-				"document_name": doc.name,
-				"subject": _("Ticket #{0}: the agreement's terms could not be applied").format(doc.name),
-				"email_content": frappe.utils.escape_html(doc.terms_error or ""),
-			}
-		).insert(ignore_permissions=True)
+	notices.alert(
+		users_with_role("After Sales Manager"),
+		"HD Ticket",
+		doc.name,
+		_("Ticket #{0}: the agreement's terms could not be applied").format(doc.name),
+		frappe.utils.escape_html(doc.terms_error or ""),
+	)
 
 
 def _alert_no_contract(doc) -> None:
@@ -510,27 +517,11 @@ def _alert_no_contract(doc) -> None:
 		)
 		if owner:
 			recipients.add(owner)
-	if not recipients:
-		recipients.update(_users_with_role("After Sales Manager"))
-	for user in recipients:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "HD Ticket",
-				"document_name": doc.name,
-				"subject": _("Ticket #{0} from {1} has no active service contract").format(
-					doc.name, doc.customer or doc.raised_by or _("an unknown sender")
-				),
-			}
-		).insert(ignore_permissions=True)
-
-
-def _users_with_role(role: str) -> list[str]:
-	return frappe.get_all(
-		"Has Role",
-		filters={"role": role, "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
-		pluck="parent",
-		distinct=True,
+	notices.alert(
+		sorted(recipients) or users_with_role("After Sales Manager"),
+		"HD Ticket",
+		doc.name,
+		_("Ticket #{0} from {1} has no active service contract").format(
+			doc.name, doc.customer or doc.raised_by or _("an unknown sender")
+		),
 	)

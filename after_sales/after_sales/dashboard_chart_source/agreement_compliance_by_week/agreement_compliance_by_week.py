@@ -8,7 +8,7 @@ from frappe.utils import add_days, getdate, today
 
 from after_sales.agreement.urgency import Urgency
 from after_sales.api.inputs import api
-from after_sales.permissions import is_staff
+from after_sales.permissions import only_staff
 
 WEEKS = 12
 
@@ -29,8 +29,7 @@ def get(
 ) -> dict:
 	# The arguments Desk's chart widget sends (frappe/public/js/frappe/widgets/chart_widget.js `fetch`):
 	# each is named, as api() refuses unknown ones. The chart is the same for all of them.
-	if not is_staff():
-		frappe.throw(_("Only the service team sees these figures."), frappe.PermissionError)
+	only_staff(_("Only the service team sees these figures."))
 	end = getdate(today())
 	first = add_days(end, -7 * (WEEKS - 1))
 	start = add_days(first, -first.weekday())  # the Monday of the first week shown

@@ -8,6 +8,7 @@ from frappe.utils import add_days, cint, date_diff, getdate, today
 
 from after_sales.agreement.entitlement import MIN_FREE_MONTHS, contract_status, free_service_end
 from after_sales.api.inputs import api
+from after_sales.integrations import helpdesk
 
 
 def notice_days() -> int:
@@ -239,14 +240,4 @@ class ServiceContract(Document):
 
 
 def _contact_belongs_to(contact: str, customer: str) -> bool:
-	return bool(
-		frappe.db.exists(
-			"Dynamic Link",
-			{
-				"parenttype": "Contact",
-				"parent": contact,
-				"link_doctype": "HD Customer",
-				"link_name": customer,
-			},
-		)
-	)
+	return helpdesk.contact_belongs_to(contact, customer)

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from after_sales.integrations import helpdesk
+
 
 class ServiceFollowup(Document):
 	def validate(self):
@@ -37,7 +39,7 @@ class ServiceFollowup(Document):
 		self.flags.recurrence_handled = True
 		ticket = frappe.get_doc("HD Ticket", self.ticket)
 		if self.recurrence_action == "Reopen ticket":
-			ticket.status = ticket.ticket_reopen_status or "Open"
+			ticket.status = helpdesk.reopen_status(ticket)
 			ticket.add_comment(
 				"Info", _("Reopened by follow-up {0}: the problem came back.").format(self.name)
 			)

@@ -10,6 +10,7 @@ from frappe.utils import cint, flt, get_time
 
 from after_sales.agreement.calendar import BusinessHours
 from after_sales.agreement.urgency import Urgency, parse_keywords
+from after_sales.integrations import helpdesk
 
 MIDNIGHT = time(0, 0)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -208,14 +209,7 @@ class SLAPolicy(Document):
 			windows.setdefault(WEEKDAYS.index(row.weekday), []).append(
 				(get_time(row.start_time), get_time(row.end_time))
 			)
-		holidays = []
-		if self.holiday_list:
-			holidays = frappe.get_all(
-				"HD Holiday",
-				filters={"parent": self.holiday_list, "parenttype": "HD Service Holiday List"},
-				pluck="holiday_date",
-			)
-		return BusinessHours(windows, holidays)
+		return BusinessHours(windows, helpdesk.holidays(self.holiday_list))
 
 	def get_target(self, urgency: str):
 		for row in self.targets:

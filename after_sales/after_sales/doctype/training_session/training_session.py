@@ -7,6 +7,8 @@ from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, get_url, now_datetime
 
 from after_sales.api.inputs import api
+from after_sales.api.training import key_digest
+from after_sales.integrations import helpdesk
 from after_sales.permissions import ScopedRows
 
 
@@ -125,16 +127,7 @@ class TrainingSession(ScopedRows, Document):
 			"Contact Email", filters={"email_id": row.email, "parenttype": "Contact"}, pluck="parent"
 		)
 		if self.customer and contacts:
-			contacts = frappe.get_all(
-				"Dynamic Link",
-				filters={
-					"parenttype": "Contact",
-					"parent": ("in", contacts),
-					"link_doctype": "HD Customer",
-					"link_name": self.customer,
-				},
-				pluck="parent",
-			)
+			contacts = [c for c in contacts if helpdesk.contact_belongs_to(c, self.customer)]
 		if not contacts:
 			frappe.throw(
 				_("Attendees row {0}: {1} is not a contact of {2}. Add the contact first.").format(
@@ -240,8 +233,11 @@ class TrainingSession(ScopedRows, Document):
 		for row in self.attendees:
 			if not row.attended or row.rating or row.feedback_requested_on:
 				continue
-			row.feedback_key = row.feedback_key or frappe.generate_hash(length=32)
-			link = get_url(f"/training-feedback?key={row.feedback_key}")
+			# the personal link carries the key; the row keeps only its digest, so neither the document, its
+			# version history nor a database read hands someone else the credential
+			key = frappe.generate_hash(length=32)
+			row.feedback_key = key_digest(key)
+			link = get_url(f"/training-feedback?key={key}")
 			frappe.sendmail(
 				recipients=[row.email],
 				subject=_("How was {0}?").format(self.title),

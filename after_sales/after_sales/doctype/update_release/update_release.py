@@ -11,9 +11,9 @@ from after_sales.agreement.entitlement import ContractTerms, pick_contract
 from after_sales.agreement.metrics import reach_percent
 from after_sales.agreement.versions import is_valid_version, sortable_version
 from after_sales.api.inputs import api
-from after_sales.permissions import ScopedRows
+from after_sales.integrations import helpdesk
+from after_sales.permissions import ScopedRows, only_managers
 
-MANAGER_ROLES = ("After Sales Manager", "System Manager")
 FROZEN_WHEN_PUBLISHED = ("product", "version")
 
 
@@ -131,7 +131,7 @@ class UpdateRelease(ScopedRows, Document):
 	@api(methods=["POST"])
 	def publish(self) -> None:
 		"""Publish the release to every customer entitled to it today (AGR-2, AGR-11). Cannot be undone."""
-		frappe.only_for(MANAGER_ROLES)
+		only_managers()
 		self.check_permission("write")
 		if self.status == "Published":
 			frappe.throw(_("Release {0} is already published.").format(frappe.bold(self.title)))
@@ -165,6 +165,7 @@ class UpdateRelease(ScopedRows, Document):
 		return sum(1 for row in pending if row.status == "Notified")
 
 	def onload(self):
+		super().onload()  # a customer's contact: its own deliveries only, counted below too
 		if self.status == "Published":
 			self.set_onload("overdue_deliveries", self.overdue_deliveries())
 
@@ -225,11 +226,7 @@ def customer_emails(customer: str, contract: str | None) -> list[str]:
 			pluck="email_id",
 		)
 	if not emails:
-		contacts = frappe.get_all(
-			"Dynamic Link",
-			filters={"parenttype": "Contact", "link_doctype": "HD Customer", "link_name": customer},
-			pluck="parent",
-		)
+		contacts = helpdesk.contacts_of_customers([customer])
 		if contacts:
 			emails = frappe.get_all(
 				"Contact", filters={"name": ("in", contacts), "email_id": ("is", "set")}, pluck="email_id"
