@@ -301,9 +301,9 @@ def _trainings(rng, emails) -> None:
 
 def _monthly_reports(contracts) -> None:
 	"""Last month's service report for each customer with an active contract, as drafts to look at."""
-	from after_sales import service_reports
 	from after_sales.agreement.monthly import previous_month
+	from after_sales.monthly_report import delivery
 
 	start, _end = previous_month(getdate(today()))
 	for contract, _email in contracts:
-		service_reports.prepare(contract.customer, start)
+		delivery.prepare(contract.customer, start)

@@ -97,13 +97,13 @@ def seed() -> None:
 	session.save()
 	out.update({"release": release.name, "session": session.name})
 	# last month's service report for each customer, sent as a PDF (AGR-27)
-	from after_sales import service_reports
 	from after_sales.agreement.monthly import previous_month
+	from after_sales.monthly_report import delivery
 
 	start, _end = previous_month(frappe.utils.getdate(today()))
 	for key in ("alice", "bob"):
-		report = service_reports.prepare(out[key]["customer"], start)
-		service_reports.send(report)
+		report = delivery.prepare(out[key]["customer"], start)
+		delivery.send(report)
 		out[key]["report"] = report.name
 		out[key]["report_pdf"] = report.sent_pdf
 	frappe.db.commit()

@@ -1,17 +1,18 @@
 # Copyright (c) 2026, after_sales developers
 # License: MIT. See license.txt
 """One customer's monthly service report (AGR-10, AGR-15, AGR-21..23, AGR-27). The figures are taken
-when the report is saved as a draft and frozen once it is sent; the print format "Monthly Service
-Report" renders them and the PDF of it is what the customer receives."""
+when the report is saved as a draft (`monthly_report.lines`) and frozen once it is sent; the print
+format "Monthly Service Report" renders them and the PDF of it is what the customer receives
+(`monthly_report.delivery`). The controller calls those modules; they never call back into it."""
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from after_sales import jobs, service_reports
 from after_sales.agreement.monthly import month_of
 from after_sales.api.inputs import api
+from after_sales.monthly_report import delivery, lines
 
 
 class MonthlyServiceReport(Document):
@@ -45,7 +46,7 @@ class MonthlyServiceReport(Document):
 		if (before.status if before else "Draft") != self.status:
 			# Draft, Sent and Not Sent record what happened; only sending moves them
 			frappe.throw(_("The status follows what happened to the report; it cannot be set by hand."))
-		service_reports.compile_report(self)
+		lines.compile(self)
 
 	def on_trash(self):
 		if self.status == "Sent":
@@ -67,14 +68,9 @@ class MonthlyServiceReport(Document):
 	def send_now(self):
 		"""E-mail the PDF to the contacts of the customer's active contracts that did not opt out."""
 		self.check_permission("write")
-		# the monthly job holds the same lock while it sends: one of the two sends, the other finds it Sent
-		jobs.lock("HD Customer", self.customer)
-		if "Sent" in (self.status, frappe.db.get_value(self.doctype, self.name, "status", for_update=True)):
-			frappe.throw(_("This report has already been sent."))
-		if getdate(self.period_end) >= getdate(today()):
-			frappe.throw(_("The month has not ended yet: send the report once it is over."))
-		recipients, _contracts = service_reports.recipients_for(self.customer)
+		delivery.hold_for_sending(self)  # the monthly job's lock; refuses a sent report or a month not over
+		recipients, _contracts = delivery.recipients_for(self.customer)
 		self.recipients = "\n".join(recipients)
 		self.save()
-		service_reports.send(self)
+		delivery.send(self)
 		return self.recipients

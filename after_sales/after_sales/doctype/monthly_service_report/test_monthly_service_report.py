@@ -17,8 +17,8 @@ from frappe.translate import print_language
 from frappe.utils import add_days, add_months, get_first_day, getdate, today
 from pypdf import PdfReader
 
-from after_sales import service_reports
 from after_sales.agreement.monthly import previous_month
+from after_sales.monthly_report import delivery
 from after_sales.tests.test_permissions import portal_user
 from after_sales.tests.utils import (
 	as_user,
@@ -134,16 +134,14 @@ class TestMonthlyServiceReport(FrappeTestCase):
 
 	@classmethod
 	def _release(cls):
-		for version, delivery in (
+		for version, values in (
 			("7.1", {"status": "Installed", "installed_on": add_days(cls.start, 5)}),
 			("7.2", {"status": "Notified", "notified_on": datetime.combine(add_days(cls.start, 6), datetime.min.time())}),
 			("7.3", {"status": "Installed", "installed_on": add_days(cls.end, 1)}),  # next month
 		):  # fmt: skip
 			release = new_release(cls.product, version, status="Published")
 			release.name = f"MSR-UR-{cls.suffix}-{version}"
-			release.append(
-				"deliveries", {"customer": cls.customer, "contract": cls.contract.name, **delivery}
-			)
+			release.append("deliveries", {"customer": cls.customer, "contract": cls.contract.name, **values})
 			release.db_insert()
 			for row in release.deliveries:
 				row.parent, row.parenttype, row.parentfield = release.name, "Update Release", "deliveries"
@@ -246,7 +244,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			expected = frappe._("Receipt of every request confirmed")
 		self.assertNotEqual(expected, "Receipt of every request confirmed")
 		self.assertEqual(line(report, "AGR-15").label, expected)
-		pdf = PdfReader(io.BytesIO(service_reports.pdf_of(report)))
+		pdf = PdfReader(io.BytesIO(delivery.pdf_of(report)))
 		# NFKC: the PDF's CJK font maps some characters to their radical forms (⽉ for 月)
 		text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pdf.pages))
 		self.assertIn(f"AGR-15 {expected}", text)
@@ -254,7 +252,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 
 	def test_pdf_states_the_commitments_and_verdicts(self):
 		report = self.compiled(language="en")
-		pdf = service_reports.pdf_of(report)
+		pdf = delivery.pdf_of(report)
 		self.assertTrue(pdf.startswith(b"%PDF"))
 		text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 		for expected in ("Monthly Service Report", "AGR-21", "Urgent faults", "Not met", "66.67%"):
@@ -288,7 +286,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 
 	def test_agr27_sent_on_the_first_once_with_the_pdf(self):
 		"""The report of last month goes to the contract's contacts as a PDF, once, however often the job runs."""
-		service_reports.send_for_customer(self.customer, self.start)
+		delivery.send_for_customer(self.customer, self.start)
 		name = frappe.db.get_value(
 			"Monthly Service Report", {"customer": self.customer, "period_start": self.start}
 		)
@@ -315,7 +313,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
 		)
 		self.assertEqual(recipients, [self.email])
-		service_reports.send_for_customer(self.customer, self.start)  # a rerun sends nothing more
+		delivery.send_for_customer(self.customer, self.start)  # a rerun sends nothing more
 		self.assertEqual(
 			frappe.db.count(
 				"Email Queue", {"reference_doctype": "Monthly Service Report", "reference_name": name}
@@ -343,7 +341,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		customer = make_customer(f"_Test Monthly Quiet {self.suffix}")
 		contract = make_contract(customer=customer, product=self.product, start=add_days(today(), -100))
 		self.assertEqual(contract.send_monthly_report, 1)  # on by default
-		service_reports.send_for_customer(customer, self.start)
+		delivery.send_for_customer(customer, self.start)
 		report = frappe.get_doc("Monthly Service Report", {"customer": customer})
 		self.addCleanup(remove, report.name)
 		self.assertEqual(report.status, "Not Sent")
@@ -358,7 +356,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			contacts=[{"contact": contact}],
 		)
 		with patch("after_sales.mail.can_send", return_value=False):
-			service_reports.send_for_customer(offline, self.start)
+			delivery.send_for_customer(offline, self.start)
 		report = frappe.get_doc("Monthly Service Report", {"customer": offline})
 		self.addCleanup(remove, report.name)
 		self.assertEqual(
@@ -372,10 +370,10 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		# opted out: no report at all, and the scheduler does not queue the customer
 		self.contract.db_set("send_monthly_report", 0)
 		self.addCleanup(self.contract.db_set, "send_monthly_report", 1)
-		service_reports.send_for_customer(self.customer, self.start)
+		delivery.send_for_customer(self.customer, self.start)
 		self.assertFalse(frappe.db.exists("Monthly Service Report", {"customer": self.customer}))
 		with patch.object(frappe, "enqueue") as enqueue:
-			service_reports.send_monthly(on=get_first_day(today()))
+			delivery.send_monthly(on=get_first_day(today()))
 		queued = {call.kwargs["customer"] for call in enqueue.call_args_list}
 		self.assertIn(customer, queued)
 		self.assertNotIn(self.customer, queued)
@@ -396,7 +394,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 				"attached_to_doctype": report.doctype,
 				"attached_to_name": report.name,
 				"is_private": 1,
-				"content": service_reports.pdf_of(report),
+				"content": delivery.pdf_of(report),
 			}
 		).insert(ignore_permissions=True)
 		report.db_set({"status": "Sent", "sent_pdf": pdf.file_url})
@@ -415,9 +413,9 @@ class TestMonthlyServiceReport(FrappeTestCase):
 				report.name,
 				"Monthly Service Report",
 			)
-			self.assertRaises(frappe.PermissionError, service_reports.download_pdf, report.name)
+			self.assertRaises(frappe.PermissionError, delivery.download_pdf, report.name)
 		with as_user(alice):
-			service_reports.download_pdf(report.name)
+			delivery.download_pdf(report.name)
 			self.assertEqual(frappe.local.response.type, "pdf")
 			self.assertTrue(frappe.local.response.filecontent.startswith(b"%PDF"))
 		with as_user(alice):
@@ -486,7 +484,7 @@ class TestMonthlyReportLeavesNoHalfState(ReportCustomers, FrappeTestCase):
 		customer, _contact, _contract = self.customer("Broken PDF")
 		broken = patch("frappe.utils.pdf.get_pdf", side_effect=OSError("wkhtmltopdf exited with code 1"))
 		with broken:
-			service_reports.send_for_customer(customer, self.start)
+			delivery.send_for_customer(customer, self.start)
 		report = self.report(customer)
 		self.assertEqual(report.status, "Not Sent")
 		self.assertIn("PDF could not be rendered", report.not_sent_reason)
@@ -494,8 +492,8 @@ class TestMonthlyReportLeavesNoHalfState(ReportCustomers, FrappeTestCase):
 		self.assertEqual((self.mails(report.name), self.files(report.name)), (0, []))
 		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": report.name}))
 		with fake_pdf():  # the generator works again: the next run sends it, once
-			service_reports.send_for_customer(customer, self.start)
-			service_reports.send_for_customer(customer, self.start)
+			delivery.send_for_customer(customer, self.start)
+			delivery.send_for_customer(customer, self.start)
 		report.reload()
 		self.assertEqual((report.status, report.not_sent_reason), ("Sent", None))
 		self.assertEqual((self.mails(report.name), len(self.files(report.name))), (1, 1))
@@ -520,7 +518,7 @@ class TestMonthlyReportLeavesNoHalfState(ReportCustomers, FrappeTestCase):
 			return original(report, fieldname, *args, **kwargs)
 
 		with fake_pdf(), patch.object(MonthlyServiceReport, "db_set", stamp_fails):
-			service_reports.send_for_customer(customer, self.start)
+			delivery.send_for_customer(customer, self.start)
 		report = self.report(customer)
 		self.assertEqual(report.status, "Not Sent")
 		self.assertIn("lost the connection", report.not_sent_reason)
@@ -530,12 +528,10 @@ class TestMonthlyReportLeavesNoHalfState(ReportCustomers, FrappeTestCase):
 
 	def test_agr27_send_now_with_a_broken_pdf_says_why_and_sends_nothing(self):
 		customer, _contact, _contract = self.customer("Send Now")
-		report = service_reports.prepare(customer, self.start)
+		report = delivery.prepare(customer, self.start)
 		self.addCleanup(remove, report.name)
 		with patch("frappe.utils.pdf.get_pdf", side_effect=OSError("wkhtmltopdf exited with code 1")):
-			self.assertRaisesRegex(
-				service_reports.PDFNotRendered, "wkhtmltopdf exited with code 1", report.send_now
-			)
+			self.assertRaisesRegex(delivery.PDFNotRendered, "wkhtmltopdf exited with code 1", report.send_now)
 		self.assertEqual((self.mails(report.name), self.files(report.name)), (0, []))
 		self.assertNotEqual(frappe.db.get_value(report.doctype, report.name, "status"), "Sent")
 
@@ -572,7 +568,7 @@ class TestMonthlyReportRunsAtOnce(ReportCustomers, FrappeTestCase):
 		# report (unlocked, both would find none and create it); the first is still rendering when the
 		# second arrives
 		with fake_pdf(seconds=1), slow("after_sales.jobs.lock"):
-			errors = run_at_once(lambda: service_reports.send_for_customer(customer, self.start))
+			errors = run_at_once(lambda: delivery.send_for_customer(customer, self.start))
 		self.assertEqual(errors, [])
 		(name,) = frappe.get_all("Monthly Service Report", filters={"customer": customer}, pluck="name")
 		self.assertEqual(frappe.db.get_value("Monthly Service Report", name, "status"), "Sent")
