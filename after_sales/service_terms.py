@@ -11,7 +11,7 @@ import frappe
 from frappe.utils import cint, get_datetime, getdate
 
 from after_sales.agreement.calendar import Calendar
-from after_sales.agreement.entitlement import ContractTerms, entitlement_on, pick_contract
+from after_sales.agreement.entitlement import ContractTerms, entitlement_for, pick_contract
 from after_sales.agreement.urgency import classify, parse_keywords
 
 _CALENDARS: dict[tuple, Calendar] = {}
@@ -20,47 +20,65 @@ _CALENDARS: dict[tuple, Calendar] = {}
 def find_contract(customer: str | None, on) -> tuple[dict | None, ContractTerms | None]:
 	"""The customer's submitted contract covering day `on` (rule: latest start, then latest end, then name).
 
-	Returns the contract's row (name, sla_policy, service_centre) and its terms, in one query.
+	Returns the contract's row (name, sla_policy, service_centre) and its terms, with the service types it
+	covers (AGR-6..13), in one query.
 	"""
 	if not customer:
 		return None, None
 	on = getdate(on)
-	rows = frappe.get_all(
-		"Service Contract",
-		filters={
-			"customer": customer,
-			"docstatus": 1,
-			"contract_start": ("<=", on),
-			"contract_end": (">=", on),
-		},
-		fields=[
-			"name",
-			"contract_start",
-			"contract_end",
-			"free_service_months",
-			"sla_policy",
-			"service_centre",
-		],
-	)
-	candidates = [
-		(
-			row.name,
-			ContractTerms(
-				start=getdate(row.contract_start),
-				end=getdate(row.contract_end),
-				free_months=cint(row.free_service_months),
-			),
+	contract = frappe.qb.DocType("Service Contract")
+	covered = frappe.qb.DocType("Service Contract Ticket Type")
+	rows = (
+		frappe.qb.from_(contract)
+		.left_join(covered)
+		.on(
+			(covered.parent == contract.name)
+			& (covered.parenttype == "Service Contract")
+			& (covered.parentfield == "service_types")
 		)
-		for row in rows
-	]
-	name = pick_contract(candidates, on)
+		.select(
+			contract.name,
+			contract.contract_start,
+			contract.contract_end,
+			contract.free_service_months,
+			contract.sla_policy,
+			contract.service_centre,
+			covered.ticket_type.as_("covered_type"),
+		)
+		.where(
+			(contract.customer == customer)
+			& (contract.docstatus == 1)
+			& (contract.contract_start <= on)
+			& (contract.contract_end >= on)
+		)
+		.run(as_dict=True)
+	)
+	contracts: dict[str, dict] = {}
+	covered_types: dict[str, list[str]] = {}
+	for row in rows:
+		covered_type = row.pop("covered_type")
+		contracts.setdefault(row.name, row)
+		types = covered_types.setdefault(row.name, [])
+		if covered_type:
+			types.append(covered_type)
+	candidates = {
+		name: ContractTerms(
+			start=getdate(row.contract_start),
+			end=getdate(row.contract_end),
+			free_months=cint(row.free_service_months),
+			service_types=tuple(covered_types[name]),
+		)
+		for name, row in contracts.items()
+	}
+	name = pick_contract(list(candidates.items()), on)
 	if not name:
 		return None, None
-	return next(row for row in rows if row.name == name), dict(candidates)[name]
+	return contracts[name], candidates[name]
 
 
-def ticket_entitlement(terms: ContractTerms | None, on) -> str:
-	return entitlement_on(terms, getdate(on)).value
+def ticket_entitlement(terms: ContractTerms | None, on, ticket_type: str | None) -> str:
+	"""The ticket's entitlement on its opening day, for its service type (AGR-2, AGR-3, AGR-6..13)."""
+	return entitlement_for(terms, getdate(on), ticket_type).value
 
 
 def policy_calendar(policy) -> Calendar:

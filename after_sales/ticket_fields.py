@@ -2,6 +2,7 @@
 # License: MIT. See license.txt
 """The fields this app adds to Helpdesk's HD Ticket, created in code (install.py, patches) and removed on uninstall."""
 
+from after_sales.agreement.entitlement import Entitlement
 from after_sales.agreement.urgency import Urgency
 
 SERVICE_STEPS = (
@@ -14,7 +15,7 @@ SERVICE_STEPS = (
 	"Closed with feedback",
 )
 CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
-ENTITLEMENTS = ("Free service", "Paid contract", "No active contract")
+ENTITLEMENTS = tuple(e.value for e in Entitlement)  # AGR-2, AGR-3, AGR-6..13
 TARGET_STATUSES = ("Met", "Breached")
 
 

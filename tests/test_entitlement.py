@@ -1,4 +1,5 @@
-"""Entitlement: AGR-2 (at least a year of free service), AGR-3 (then a paid contract)."""
+"""Entitlement: AGR-2 (at least a year of free service), AGR-3 (then a paid contract), AGR-6..13 (the
+service types a contract covers)."""
 
 from datetime import date, timedelta
 
@@ -14,9 +15,9 @@ from after_sales.agreement.entitlement import (
 	add_months,
 	contract_status,
 	covers,
+	entitlement_for,
 	entitlement_on,
 	free_service_end,
-	overlaps,
 	pick_contract,
 )
 
@@ -230,27 +231,61 @@ def test_pick_contract_does_not_depend_on_order(rows, on, rnd):
 		assert not any(t.start <= on <= t.end for _, t in candidates)
 
 
-def test_overlaps_is_inclusive():
-	assert overlaps(date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 31), date(2027, 12, 31))
-	assert not overlaps(date(2026, 1, 1), date(2026, 12, 31), date(2027, 1, 1), date(2027, 12, 31))
-	assert overlaps(date(2026, 3, 1), date(2026, 3, 1), date(2026, 1, 1), date(2026, 12, 31))
-	with pytest.raises(ValueError):
-		overlaps(date(2026, 2, 1), date(2026, 1, 1), date(2026, 1, 1), date(2026, 12, 31))
+INSTALLATION_ONLY = ContractTerms(
+	start=date(2026, 1, 1), end=date(2027, 12, 31), free_months=12, service_types=("Installation",)
+)
+
+
+@pytest.mark.parametrize(
+	("terms", "on", "service_type", "expected"),
+	[
+		(INSTALLATION_ONLY, date(2026, 6, 1), "Installation", Entitlement.FREE),
+		(INSTALLATION_ONLY, date(2027, 6, 1), "Installation", Entitlement.PAID),
+		(INSTALLATION_ONLY, date(2026, 6, 1), "Fault", Entitlement.NOT_COVERED),
+		(INSTALLATION_ONLY, date(2027, 6, 1), "Fault", Entitlement.NOT_COVERED),
+		(INSTALLATION_ONLY, date(2026, 6, 1), None, Entitlement.NOT_COVERED),
+		(INSTALLATION_ONLY, date(2028, 1, 1), "Fault", Entitlement.NONE),  # the contract has ended
+		(TERMS, date(2026, 6, 1), "Fault", Entitlement.FREE),  # no types listed: every type covered
+		(TERMS, date(2026, 6, 1), None, Entitlement.FREE),
+		(None, date(2026, 6, 1), "Fault", Entitlement.NONE),
+	],
+)
+def test_agr6_13_a_type_the_contract_leaves_out_is_not_covered(terms, on, service_type, expected):
+	"""AGR-6..13: a contract limited to some service types covers requests of those types only; a contract
+	listing none covers every type (AGR-2, AGR-3 then decide free or paid)."""
+	assert entitlement_for(terms, on, service_type) is expected
 
 
 @FAST
-@given(st.lists(st.dates(date(2026, 1, 1), date(2026, 3, 1)), min_size=4, max_size=4))
-def test_overlaps_matches_shared_days(days):
-	a_start, a_end, b_start, b_end = sorted(days[:2]) + sorted(days[2:])
-	shared = {a_start + timedelta(days=i) for i in range((a_end - a_start).days + 1)} & {
-		b_start + timedelta(days=i) for i in range((b_end - b_start).days + 1)
-	}
-	assert overlaps(a_start, a_end, b_start, b_end) == bool(shared)
-	assert overlaps(b_start, b_end, a_start, a_end) == bool(shared)
+@given(
+	st.dates(date(2025, 6, 1), date(2028, 6, 30)),
+	st.lists(st.sampled_from(["Installation", "Fault", "Training", "Upgrade"]), max_size=3),
+	st.one_of(st.none(), st.sampled_from(["Installation", "Fault", "Training", "Upgrade", "Unspecified"])),
+	st.booleans(),
+)
+def test_agr6_13_entitlement_for_agrees_with_covers(on, types, service_type, active):
+	"""AGR-6..13: NOT_COVERED exactly when an active contract runs that day but `covers` says no; otherwise
+	the day alone decides (AGR-2, AGR-3)."""
+	terms = ContractTerms(
+		start=date(2026, 1, 1), end=date(2027, 12, 31), free_months=12, service_types=types, active=active
+	)
+	result = entitlement_for(terms, on, service_type)
+	by_day = entitlement_on(terms, on)
+	if by_day is not Entitlement.NONE and not covers(terms, on, service_type):
+		assert result is Entitlement.NOT_COVERED
+		assert types and service_type not in types
+	else:
+		assert result is by_day
+	assert (result in (Entitlement.FREE, Entitlement.PAID)) == covers(terms, on, service_type)
 
 
 def test_enum_values_are_the_labels_shown_to_users():
-	assert Entitlement.FREE == "Free service"
+	assert [e.value for e in Entitlement] == [
+		"Free service",
+		"Paid contract",
+		"No active contract",
+		"Not covered by the contract",
+	]
 	assert [s.value for s in ContractStatus] == [
 		"Draft",
 		"Scheduled",

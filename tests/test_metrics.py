@@ -8,6 +8,7 @@ from after_sales.agreement.metrics import (
 	percentile_positions,
 	reach_percent,
 	share_percent,
+	slice_without,
 )
 
 
@@ -80,3 +81,37 @@ def test_two_values_are_enough_for_the_percentile(values, fraction):
 	assert interpolate(ordered[low], ordered[high], weight) == pytest.approx(
 		_percentile_cont(values, fraction)
 	)
+
+
+def test_agr10_p90_without_the_tickets_reported_apart():
+	"""AGR-6..13 with AGR-10: the p90 of the tickets a contract covers, read from the list of all of them
+	without the ones it does not cover: 7200 and 3000 s are left out, so 600, 1200, 2400, 2400 remain."""
+	everything = [7200, 3000, 2400, 2400, 1200, 600]  # descending, as the index is walked
+	excluded = [3000, 7200]
+	count = len(everything) - len(excluded)
+	low, high, weight = percentile_positions(count, 0.9)
+	size = high - low + 1
+	offset = count - 1 - high
+	window = everything[offset : offset + size + len(excluded)]
+	found = slice_without(window, excluded, size)
+	assert found == [2400, 2400]
+	assert interpolate(found[-1], found[0], weight) == pytest.approx(
+		_percentile_cont([600, 1200, 2400, 2400], 0.9)
+	)
+	assert slice_without(window[:1], excluded, size) is None  # too short to tell
+	assert slice_without([], [], 1) is None
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.booleans()), min_size=1, max_size=60), st.data())
+def test_slice_without_matches_sorting_the_rest(items, data):
+	"""Reading `size + len(excluded)` values of the whole descending list from a position gives the same
+	values as sorting what remains once the excluded ones are taken out."""
+	everything = sorted((value for value, _out in items), reverse=True)
+	excluded = [value for value, out in items if out]
+	rest = sorted((value for value, out in items if not out), reverse=True)
+	if not rest:
+		return
+	size = data.draw(st.integers(1, min(2, len(rest))))
+	position = data.draw(st.integers(0, len(rest) - size))
+	window = everything[position : position + size + len(excluded)]
+	assert slice_without(window, excluded, size) == rest[position : position + size]

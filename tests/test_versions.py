@@ -1,6 +1,5 @@
 """Ordering of Update Release versions (AGR-11: regular releases, tracked per version)."""
 
-import functools
 import re
 
 import pytest
@@ -9,9 +8,7 @@ from hypothesis import strategies as st
 
 from after_sales.agreement.versions import (
 	MAX_VERSION_LENGTH,
-	compare_versions,
 	is_valid_version,
-	newest,
 	sortable_version,
 	version_key,
 )
@@ -45,11 +42,7 @@ FAST = settings(deadline=None, max_examples=200)
 def test_agr11_versions_order(older, newer):
 	"""AGR-11: releases are ordered numerically: 2.10 is newer than 2.9."""
 	assert version_key(older) < version_key(newer)
-	assert compare_versions(older, newer) == -1
-	assert compare_versions(newer, older) == 1
 	assert sortable_version(older) < sortable_version(newer)
-	assert newest([older, newer]) == newer
-	assert newest([newer, older]) == newer
 
 
 @pytest.mark.parametrize(
@@ -70,7 +63,6 @@ def test_agr11_versions_order(older, newer):
 )
 def test_agr11_same_version_spelled_differently(a, b):
 	assert version_key(a) == version_key(b)
-	assert compare_versions(a, b) == 0
 	assert sortable_version(a) == sortable_version(b)
 
 
@@ -119,14 +111,6 @@ def test_is_valid_version_accepts_common_forms():
 	assert not is_valid_version(2.1)  # type: ignore[arg-type]
 
 
-def test_newest():
-	assert newest(["2.9", "2.10", "2.1", "2.10-rc1"]) == "2.10"
-	assert newest(["1.0", "1.0.0"]) == "1.0"  # the first of equals
-	assert newest([]) is None
-	with pytest.raises(ValueError):
-		newest(["1.0", "banana"])
-
-
 # -- properties ----------------------------------------------------------------------------------
 
 parts = st.integers(0, 10**6).map(str)
@@ -155,7 +139,8 @@ def test_agr11_sortable_string_orders_like_the_key(items):
 	assert [version_key(v) for v in by_key] == [version_key(v) for v in by_string]
 	for a in items:
 		for b in items:
-			assert (sortable_version(a) == sortable_version(b)) == (compare_versions(a, b) == 0)
+			assert (sortable_version(a) == sortable_version(b)) == (version_key(a) == version_key(b))
+			assert (sortable_version(a) < sortable_version(b)) == (version_key(a) < version_key(b))
 
 
 @FAST
@@ -166,17 +151,6 @@ def test_agr11_sortable_string_fits_a_data_field(text):
 		encoded = sortable_version(text)
 		assert len(encoded) <= 140
 		assert re.fullmatch("[0-9a-z]+", encoded)
-
-
-@FAST
-@given(versions, versions, versions)
-def test_compare_is_a_total_order(a, b, c):
-	assert compare_versions(a, b) == -compare_versions(b, a)
-	assert compare_versions(a, a) == 0
-	if compare_versions(a, b) <= 0 and compare_versions(b, c) <= 0:
-		assert compare_versions(a, c) <= 0
-	ordered = sorted([a, b, c], key=functools.cmp_to_key(compare_versions))
-	assert newest([a, b, c]) in ordered and compare_versions(newest([a, b, c]), ordered[-1]) == 0
 
 
 def test_worst_case_sortable_length():

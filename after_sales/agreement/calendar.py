@@ -43,9 +43,7 @@ __all__ = [
 	"AlwaysOpen",
 	"BusinessHours",
 	"Calendar",
-	"deadline",
 	"twenty_four_seven",
-	"working_time",
 ]
 
 Pause = tuple[datetime, datetime]
@@ -380,11 +378,6 @@ class BusinessHours(Calendar):
 		self._holiday_before = tuple(holiday_before)
 		self._holiday_count = len(numbers)
 
-	@property
-	def weekly_working_time(self) -> timedelta:
-		"""Working time in a week without holidays."""
-		return timedelta(microseconds=self._week)
-
 	def __repr__(self) -> str:
 		days = []
 		for weekday in range(7):
@@ -483,17 +476,3 @@ _ALWAYS_OPEN = AlwaysOpen()
 def twenty_four_seven() -> AlwaysOpen:
 	"""The 24x7 clock the agreement's online service runs on (AGR-5)."""
 	return _ALWAYS_OPEN
-
-
-def deadline(
-	calendar: Calendar, start: datetime, duration: timedelta, pauses: Iterable[Pause] = ()
-) -> datetime:
-	"""`calendar.add(start, duration, pauses)`: when `duration` of working time has elapsed from `start`."""
-	return calendar.add(start, duration, pauses)
-
-
-def working_time(
-	calendar: Calendar, start: datetime, end: datetime, pauses: Iterable[Pause] = ()
-) -> timedelta:
-	"""`calendar.elapsed(start, end, pauses)`: working time between two instants, pauses excluded."""
-	return calendar.elapsed(start, end, pauses)

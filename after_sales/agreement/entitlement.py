@@ -1,8 +1,10 @@
-"""Entitlement to service under a contract (AGR-2, AGR-3). Pure Python: no frappe import.
+"""Entitlement to service under a contract (AGR-2, AGR-3, AGR-6..13). Pure Python: no frappe import.
 
 The agreement gives at least one year of free after-sales service from the contract's start (AGR-2);
-after it, service continues only under a paid (renewed) contract (AGR-3). All date ranges here are
-inclusive: a contract from 2026-01-01 to 2026-12-31 covers both days.
+after it, service continues only under a paid (renewed) contract (AGR-3). A contract may list the
+service types it covers (installation, configuration, training, consultation, fault, upgrade,
+customisation: AGR-6..13); a request of another type is not covered by it, whatever the day. All date
+ranges here are inclusive: a contract from 2026-01-01 to 2026-12-31 covers both days.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ __all__ = [
 	"add_months",
 	"contract_status",
 	"covers",
+	"entitlement_for",
 	"entitlement_on",
 	"free_service_end",
-	"overlaps",
 	"pick_contract",
 ]
 
@@ -74,6 +76,7 @@ class Entitlement(StrEnum):
 	FREE = "Free service"  # AGR-2
 	PAID = "Paid contract"  # AGR-3
 	NONE = "No active contract"
+	NOT_COVERED = "Not covered by the contract"  # AGR-6..13: a service type the contract leaves out
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,19 @@ def covers(terms: ContractTerms | None, on: date, service_type: str | None) -> b
 	if not terms.service_types:
 		return True
 	return bool(service_type) and service_type in terms.service_types
+
+
+def entitlement_for(terms: ContractTerms | None, on: date, service_type: str | None) -> Entitlement:
+	"""What a request of `service_type` made on day `on` is entitled to under `terms`.
+
+	NONE when no active contract runs on that day; NOT_COVERED when it runs but does not cover the type
+	(see `covers`: a contract listing no types covers every type); otherwise FREE or PAID as
+	`entitlement_on` says.
+	"""
+	entitlement = entitlement_on(terms, on)
+	if entitlement is not Entitlement.NONE and not covers(terms, on, service_type):
+		return Entitlement.NOT_COVERED
+	return entitlement
 
 
 class ContractStatus(StrEnum):
@@ -196,13 +212,3 @@ def pick_contract(candidates: Sequence[tuple[str, ContractTerms]], on: date) -> 
 		if best is None or key < best:
 			best = key
 	return None if best is None else best[2]
-
-
-def overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
-	"""Whether the inclusive ranges [a_start, a_end] and [b_start, b_end] share at least one day.
-
-	Raises ValueError if a range ends before it starts.
-	"""
-	if a_end < a_start or b_end < b_start:
-		raise ValueError("a date range cannot end before it starts")
-	return a_start <= b_end and b_start <= a_end

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
 REACH_TARGET_PERCENT = 80.0  # AGR-11: releases reaching over 80% of customers
 SATISFACTION_TARGET_PERCENT = 90.0  # AGR-27: customer satisfaction over 90%
 AVERAGE_RESPONSE_TARGET_SECONDS = 30 * 60  # AGR-10: average fault response at most 30 minutes
@@ -48,3 +51,28 @@ def percentile_positions(count: int, fraction: float) -> tuple[int, int, float]:
 def interpolate(low_value: float, high_value: float, weight: float) -> float:
 	"""The value `weight` of the way from `low_value` to `high_value`."""
 	return low_value + weight * (high_value - low_value)
+
+
+def slice_without(window: Sequence[float], excluded: Iterable[float], size: int) -> list[float] | None:
+	"""`size` values of a descending list once `excluded` is taken out, from the window's position on.
+
+	`window` is a descending list of values read from position p on, at least ``size + len(excluded)``
+	long; `excluded` (any order) are values of that list, before or after p, to leave out. Returns the
+	values at positions p .. p + size - 1 of the list without them (as a multiset, so among equal values
+	it does not matter which copy is left out), or None when `window` is too short to tell. Lets a query
+	read a percentile from an index while some rows, known apart, do not count.
+	"""
+	if not window:
+		return None
+	top = window[0]
+	left = Counter(excluded)
+	before = sum(n for value, n in left.items() if value > top)  # all of these lie before the window
+	rest = []
+	for value in window:
+		if left[value]:
+			left[value] -= 1
+		else:
+			rest.append(value)
+	before += left[top]  # copies of the window's first value it does not hold lie before it too
+	found = rest[before : before + size]
+	return found if len(found) == size else None

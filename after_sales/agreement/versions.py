@@ -23,13 +23,10 @@ ValueError and ``is_valid_version`` returns False.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 __all__ = [
 	"MAX_VERSION_LENGTH",
-	"compare_versions",
 	"is_valid_version",
-	"newest",
 	"sortable_version",
 	"version_key",
 ]
@@ -117,26 +114,6 @@ def is_valid_version(v: str) -> bool:
 	return True
 
 
-def compare_versions(a: str, b: str) -> int:
-	"""-1 if `a` is older than `b`, 0 if they are the same version, 1 if `a` is newer."""
-	key_a, key_b = version_key(a), version_key(b)
-	return (key_a > key_b) - (key_a < key_b)
-
-
-def newest(versions: Iterable[str]) -> str | None:
-	"""The newest of `versions` (the first given among equal ones); None if there are none.
-
-	Raises ValueError if any of them is not a version.
-	"""
-	best: str | None = None
-	best_key: VersionKey | None = None
-	for version in versions:
-		key = version_key(version)
-		if best_key is None or key > best_key:
-			best, best_key = version, key
-	return best
-
-
 _LENGTH_DIGITS = "123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -150,7 +127,7 @@ def sortable_version(version: str) -> str:
 
 	Two versions give the same string exactly when they are the same version, and comparing the strings
 	character by character (in Python, or in a database's case-insensitive collation, where digits sort
-	before letters) orders them like ``compare_versions``. At most 140 characters (a Frappe Data field).
+	before letters) orders them like ``version_key``. At most 140 characters (a Frappe Data field).
 	Raises ValueError if `version` is not a version.
 	"""
 	numbers, phase, tokens = version_key(version)

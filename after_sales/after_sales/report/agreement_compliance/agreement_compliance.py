@@ -2,27 +2,34 @@
 # License: MIT. See license.txt
 """Agreement Compliance: per urgency, how often each promise was kept and the working times it took
 (AGR-10, AGR-15, AGR-21..23). All aggregation happens in SQL; times are working time on each ticket's
-calendar, stamped on the ticket when the event happened."""
+calendar, stamped on the ticket when the event happened.
+
+Tickets of a service type their contract does not cover (AGR-6..13) are outside its promises: they are
+counted apart, in the summary, and left out of every figure per urgency."""
 
 import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from after_sales.agreement.entitlement import Entitlement
 from after_sales.agreement.metrics import (
 	AVERAGE_RESOLUTION_TARGET_SECONDS,
 	AVERAGE_RESPONSE_TARGET_SECONDS,
 	interpolate,
 	percentile_positions,
+	slice_without,
 )
 from after_sales.agreement.urgency import Urgency
 
 TARGETS = (("acknowledge", "acknowledge"), ("response", "response"), ("resolution", "resolution"))
+# Tickets outside the contract's covered service types (AGR-6..13): reported apart
+APART = " and t.`service_entitlement` = %(not_covered)s"
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	rows = data(filters)
-	return columns(), rows, None, chart(rows), summary(rows)
+	rows, not_covered = data(filters)
+	return columns(), rows, None, chart(rows), summary(rows, not_covered)
 
 
 def columns() -> list[dict]:
@@ -86,29 +93,30 @@ def _conditions(filters) -> tuple[str, dict]:
 	return " and ".join(clauses), values
 
 
-def data(filters) -> list[dict]:
-	"""One aggregate query per report, then at most two rows fetched per urgency and target for its
-	90th percentile. With the period as the only filter every query reads an index of HD Ticket
-	(ticket_fields.TICKET_INDEXES), never the tickets themselves."""
+def data(filters) -> tuple[list[dict], int]:
+	"""The rows per urgency, and how many tickets were left out of them as not covered by their contract.
+
+	One aggregate query per report, then at most two rows fetched per urgency and target for its 90th
+	percentile. With the period as the only filter every query reads an index of HD Ticket
+	(ticket_fields.TICKET_INDEXES), never the tickets themselves. Tickets not covered by their contract are
+	few: their own aggregate (through the entitlement's index) is subtracted, and their times are skipped
+	when the percentile is read, so the index is still all that is read."""
 	where, values = _conditions(filters)
-	aggregates = []
-	for name, prefix in TARGETS:
-		aggregates.append(
-			f"sum(t.`{prefix}_status` = 'Met') as {name}_met, "
-			f"sum(t.`{prefix}_status` in ('Met', 'Breached')) as {name}_done, "
-			f"avg(case when t.`{prefix}_status` in ('Met', 'Breached') then t.`{prefix}_duration` end) as {name}_avg, "
-			f"sum(t.`{prefix}_status` in ('Met', 'Breached') and t.`{prefix}_duration` is not null) as {name}_timed"
-		)
-	rows = frappe.db.sql(
-		f"""select t.`urgency` as urgency, count(*) as tickets, {", ".join(aggregates)}
-		from `tabHD Ticket` t where {where} group by t.`urgency`""",
-		values,
-		as_dict=True,
-	)
+	rows = _aggregate(where, values)
+	apart_values = {**values, "not_covered": Entitlement.NOT_COVERED.value}
+	apart = {row.urgency: row for row in _aggregate(where + APART, apart_values)} if rows else {}
+	skipped = _times_apart(where, apart_values) if apart else {}
+	rows = [row for row in (_without(row, apart.get(row.urgency)) for row in rows) if row.tickets]
 	hints = _percentile_hints(filters) if rows else {}
 	percentiles = {
 		(row.urgency, name): _p90(
-			where, values, row.urgency, prefix, int(row[f"{name}_timed"] or 0), hints.get(prefix, "")
+			where,
+			values,
+			row.urgency,
+			prefix,
+			int(row[f"{name}_timed"] or 0),
+			hints.get(prefix, ""),
+			skipped.get((row.urgency, prefix), ()),
 		)
 		for row in rows
 		for name, prefix in TARGETS
@@ -120,15 +128,60 @@ def data(filters) -> list[dict]:
 		item = {"urgency": _(row.urgency), "urgency_value": row.urgency, "tickets": row.tickets}
 		for name, _prefix in TARGETS:
 			done = int(row[f"{name}_done"] or 0)
+			timed = int(row[f"{name}_timed"] or 0)
 			item[f"{name}_done"] = done
 			item[f"{name}_met_pct"] = round(100.0 * int(row[f"{name}_met"] or 0) / done, 1) if done else None
-			item[f"{name}_avg"] = (
-				round(float(row[f"{name}_avg"]), 0) if row[f"{name}_avg"] is not None else None
-			)
+			item[f"{name}_avg"] = round(float(row[f"{name}_sum"]) / timed, 0) if timed else None
 			p90 = percentiles.get((row.urgency, name))
 			item[f"{name}_p90"] = round(float(p90), 0) if p90 is not None else None
 		out.append(item)
-	return out
+	return out, sum(int(row.tickets) for row in apart.values())
+
+
+def _aggregate(where: str, values: dict) -> list[dict]:
+	"""Per urgency: tickets, and for each target how many met it, reached it, and their times' sum and count."""
+	aggregates = []
+	for name, prefix in TARGETS:
+		aggregates.append(
+			f"sum(t.`{prefix}_status` = 'Met') as {name}_met, "
+			f"sum(t.`{prefix}_status` in ('Met', 'Breached')) as {name}_done, "
+			f"sum(case when t.`{prefix}_status` in ('Met', 'Breached') then t.`{prefix}_duration` end) as {name}_sum, "
+			f"sum(t.`{prefix}_status` in ('Met', 'Breached') and t.`{prefix}_duration` is not null) as {name}_timed"
+		)
+	return frappe.db.sql(
+		f"""select t.`urgency` as urgency, count(*) as tickets, {", ".join(aggregates)}
+		from `tabHD Ticket` t where {where} group by t.`urgency`""",
+		values,
+		as_dict=True,
+	)
+
+
+_COUNTS = ("met", "done", "sum", "timed")
+
+
+def _without(row, apart):
+	"""An urgency's aggregate without the tickets reported apart (same urgency, same filters)."""
+	if apart:
+		row.tickets -= apart.tickets
+		for name, _prefix in TARGETS:
+			for count in _COUNTS:
+				key = f"{name}_{count}"
+				row[key] = (row[key] or 0) - (apart[key] or 0)
+	return row
+
+
+def _times_apart(where: str, values: dict) -> dict[tuple[str, str], list[float]]:
+	"""The working times of the tickets reported apart, per urgency and target: skipped in the percentiles."""
+	fields = ", ".join(f"t.`{prefix}_status`, t.`{prefix}_duration`" for _name, prefix in TARGETS)
+	times: dict[tuple[str, str], list[float]] = {}
+	for row in frappe.db.sql(
+		f"select t.`urgency`, {fields} from `tabHD Ticket` t where {where}{APART}", values, as_dict=True
+	):
+		for _name, prefix in TARGETS:
+			duration = row[f"{prefix}_duration"]
+			if row[f"{prefix}_status"] in ("Met", "Breached") and duration is not None:
+				times.setdefault((row.urgency, prefix), []).append(float(duration))
+	return times
 
 
 # Filters that keep few tickets: those are found through the field's own index and sorted, rather than
@@ -153,23 +206,34 @@ def _percentile_hints(filters) -> dict[str, str]:
 	return hints
 
 
-def _p90(where: str, values: dict, urgency: str, prefix: str, count: int, hint: str = "") -> float | None:
+def _p90(
+	where: str, values: dict, urgency: str, prefix: str, count: int, hint: str = "", skipped=()
+) -> float | None:
 	"""The 90th percentile (PERCENTILE_CONT) of one target's working times for one urgency, from the two
-	values around it. They are fetched walking down from the longest time: about a tenth of the entries."""
+	values around it. They are fetched walking down from the longest time: about a tenth of the entries.
+	`count` and the percentile leave out the `skipped` times (tickets reported apart), which the walk
+	still meets: it reads that many entries more and passes over them."""
 	if not count:
 		return None
 	low, high, weight = percentile_positions(count, 0.9)
+	size = high - low + 1
 	found = frappe.db.sql(
 		f"""select t.`{prefix}_duration` from `tabHD Ticket` t {hint}
 		where {where} and t.`urgency` = %(p90_urgency)s and t.`{prefix}_status` in ('Met', 'Breached')
 			and t.`{prefix}_duration` is not null
 		order by t.`{prefix}_duration` desc limit %(p90_count)s offset %(p90_offset)s""",
-		{**values, "p90_urgency": urgency, "p90_count": high - low + 1, "p90_offset": count - 1 - high},
+		{
+			**values,
+			"p90_urgency": urgency,
+			"p90_count": size + len(skipped),
+			"p90_offset": count - 1 - high,
+		},
 		pluck=True,
 	)
-	if len(found) != high - low + 1:
-		return None  # tickets changed between the two queries; the next run has it
-	return interpolate(float(found[-1]), float(found[0]), weight)
+	around = slice_without([float(v) for v in found], skipped, size)
+	if around is None:
+		return None  # tickets changed between the queries; the next run has it
+	return interpolate(around[-1], around[0], weight)
 
 
 def _overall_average(rows, name) -> float | None:
@@ -179,8 +243,8 @@ def _overall_average(rows, name) -> float | None:
 	return sum(avg * n for avg, n in weighted) / total if total else None
 
 
-def summary(rows) -> list[dict]:
-	"""AGR-10's averages: do they hold, and how much room is left?"""
+def summary(rows, not_covered: int = 0) -> list[dict]:
+	"""AGR-10's averages: do they hold, and how much room is left? Then the tickets reported apart."""
 	out = []
 	for name, label, target in (
 		("response", _("Average fault response (AGR-10: at most 30 min)"), AVERAGE_RESPONSE_TARGET_SECONDS),
@@ -202,6 +266,15 @@ def summary(rows) -> list[dict]:
 				else _("{0} min (over by {1} min)").format(round(average / 60, 1), round(-room / 60, 1)),
 				"indicator": "Green" if holds else "Red",
 				"datatype": "Data",
+			}
+		)
+	if not_covered:
+		out.append(
+			{
+				"label": _("Not covered by the contract (left out of the figures above)"),
+				"value": not_covered,
+				"indicator": "Orange",
+				"datatype": "Int",
 			}
 		)
 	return out
