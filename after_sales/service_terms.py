@@ -2,7 +2,7 @@
 # License: MIT. See license.txt
 """The terms a ticket runs under: its contract, entitlement, policy, urgency and deadlines.
 
-Thin Frappe glue around the pure core (after_sales.agreement); called from overrides/hd_ticket.py.
+Thin Frappe glue around the pure core (after_sales.agreement); called from overrides/ticket_terms.py and ticket_clock.py.
 """
 
 from datetime import timedelta

@@ -92,7 +92,7 @@ def watch_ticket(name: str, now=None) -> None:
 	doc = frappe.get_doc("HD Ticket", name)
 	if doc.terms_error:
 		# the agreement's terms failed on this ticket: try again (a failure schedules the next try)
-		from after_sales.overrides.hd_ticket import retry_terms
+		from after_sales.overrides.ticket_terms import retry_terms
 
 		retry_terms(name)
 		return

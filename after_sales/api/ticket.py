@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
 from after_sales.api.inputs import api
-from after_sales.overrides.hd_ticket import reapply_terms
+from after_sales.overrides.ticket_terms import reapply_terms
 from after_sales.permissions import is_agent
 
 

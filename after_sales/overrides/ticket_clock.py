@@ -1,0 +1,114 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""The agreement's clock and process on an HD Ticket, after Helpdesk's own SLA has run (before_save):
+deadlines on the policy's calendar (AGR-5, AGR-15, AGR-24), the met or breached stamps and working times,
+the resolution gate (AGR-17, AGR-18) and the service step (AGR-14..19). Called by hd_ticket.py.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from after_sales import service_terms, watchdog
+from after_sales.integrations import helpdesk
+from after_sales.overrides.ticket_guards import is_person_agent
+from after_sales.overrides.ticket_safety import never_blocking
+from after_sales.ticket_fields import SERVICE_STEPS
+
+
+def apply_on_save(doc, policy) -> None:
+	if not doc.sla_policy:
+		return
+	if not policy:
+		frappe.throw(_("SLA Policy {0} does not exist.").format(doc.sla_policy), frappe.DoesNotExistError)
+	_set_deadlines(doc, policy)
+	_stamp_events(doc, policy)
+	_advance_step(doc)
+	helpdesk.apply_agreement_status(doc)
+	never_blocking(watchdog.set_next_check, doc, policy)
+
+
+def _set_deadlines(doc, policy) -> None:
+	start = doc.service_level_agreement_creation
+	if not start or not doc.respond_within:
+		return
+	doc.terms_opened_on = start
+	doc.acknowledge_by = service_terms.deadline(policy, start, doc.acknowledge_within)
+	doc.response_by = service_terms.deadline(policy, start, doc.respond_within)
+	hold = float(doc.total_hold_time or 0)
+	doc.resolution_by = service_terms.deadline(policy, start, float(doc.resolve_within) + hold)
+
+
+def _stamp_events(doc, policy) -> None:
+	start = doc.service_level_agreement_creation
+	if not doc.acknowledged_on and (doc.first_responded_on or is_person_agent()):
+		doc.acknowledged_on = doc.first_responded_on or now_datetime()
+	_stamp_target(
+		doc, policy, start, "acknowledged_on", "acknowledge_by", "acknowledge_status", "acknowledge_duration"
+	)
+	_stamp_target(
+		doc, policy, start, "first_responded_on", "response_by", "response_status", "response_duration"
+	)
+	if doc.resolution_date:
+		_stamp_target(
+			doc, policy, start, "resolution_date", "resolution_by", "resolution_status", "resolution_duration"
+		)
+		if doc.resolution_duration:
+			doc.resolution_duration = max(float(doc.resolution_duration) - float(doc.total_hold_time or 0), 0)
+	else:
+		# reopened (or never resolved): the resolution clock runs again
+		doc.resolution_status = None
+		doc.resolution_duration = None
+
+
+def _stamp_target(doc, policy, start, event_field, due_field, status_field, duration_field) -> None:
+	event, due = doc.get(event_field), doc.get(due_field)
+	if not event or not due or doc.get(status_field):
+		return
+	doc.set(status_field, "Met" if get_datetime(event) <= get_datetime(due) else "Breached")
+	doc.set(duration_field, service_terms.working_seconds(policy, start, event))
+
+
+def gate_resolution(doc, policy) -> None:
+	"""Resolving needs a confirmed solution (AGR-17) and a verification note (AGR-18) where the policy says so."""
+	if helpdesk.status_category(doc.status) != "Resolved" or not doc.has_value_changed("status"):
+		return
+	before = doc.get_doc_before_save()
+	if before and helpdesk.status_category(before.status) == "Resolved":
+		return
+	if not is_person_agent():
+		# the customer closing its own request confirms the solution
+		if not doc.solution_confirmed_on:
+			doc.solution_confirmed_on = now_datetime()
+			doc.solution_confirmed_by = frappe.session.user
+		return
+	missing = []
+	if policy.require_customer_confirmation and not doc.solution_confirmed_on:
+		missing.append(_("the customer's confirmation of the solution (AGR-17)"))
+	if policy.require_verification_note and not (doc.verification_note or "").strip():
+		missing.append(_("a verification note (AGR-18)"))
+	if missing:
+		frappe.throw(
+			_("Ticket {0} cannot be resolved yet. Missing: {1}.").format(doc.name, "; ".join(missing)),
+			title=_("Not ready to resolve"),
+		)
+
+
+STEP_STAMPS = (
+	("Closed with feedback", "feedback_closed_on"),
+	("Executed and verified", "verified_on"),
+	("Solution confirmed", "solution_confirmed_on"),
+	("Solution proposed", "solution_proposed_on"),
+	("Diagnosed", "diagnosed_on"),
+	("Acknowledged", "acknowledged_on"),
+)
+
+
+def _advance_step(doc) -> None:
+	"""The step is the furthest stamped step of the agreement's process (AGR-14..19)."""
+	resolved = bool(doc.resolution_date)
+	if resolved and not doc.feedback_closed_on:
+		doc.feedback_closed_on = doc.resolution_date
+	elif not resolved:
+		doc.feedback_closed_on = None
+	doc.service_step = next((step for step, field in STEP_STAMPS if doc.get(field)), SERVICE_STEPS[0])
