@@ -16,16 +16,13 @@ from frappe.utils import add_days, today
 
 from after_sales import portal
 from after_sales.api import ticket as agent_actions
-from after_sales.tests.test_permissions import portal_user
 from after_sales.tests.utils import (
 	as_user,
-	make_contract,
-	make_customer,
-	make_product,
 	make_ticket,
 	make_user,
 	new_release,
 	new_session,
+	two_customers,
 )
 
 PARENTS = (
@@ -55,14 +52,10 @@ class TestIsolationSweep(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		suffix = frappe.generate_hash(length=6)
-		cls.product = make_product(f"_Test Sweep Product {suffix}")
-		cls.a = make_customer(f"_Test Sweep A {suffix}")
-		cls.b = make_customer(f"_Test Sweep Bcorp {suffix}")
-		cls.alice = portal_user(f"sweep.alice.{suffix}@example.com", cls.a)
-		cls.bob = portal_user(f"sweep.bob.{suffix}@example.com", cls.b)
-		cls.contract_a = make_contract(customer=cls.a, product=cls.product, start=add_days(today(), -5))
-		cls.contract_b = make_contract(customer=cls.b, product=cls.product, start=add_days(today(), -5))
+		sides = two_customers("Sweep")
+		suffix = sides.suffix
+		for key in ("product", "a", "b", "alice", "bob", "contract_a", "contract_b"):
+			setattr(cls, key, sides[key])
 		cls.ticket_a = make_ticket("Alice's sweep question", raised_by=cls.alice)
 		cls.ticket_b = make_ticket(f"Bsecret{suffix} export fails", raised_by=cls.bob)
 		agent_actions.propose_solution(cls.ticket_b.name, f"Bsolution{suffix}")

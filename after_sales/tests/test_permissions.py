@@ -10,29 +10,14 @@ from frappe.utils import add_days, today
 
 from after_sales.tests.utils import (
 	as_user,
-	make_contact,
 	make_contract,
 	make_customer,
 	make_product,
 	make_user,
 	new_release,
 	new_session,
+	portal_user,
 )
-
-
-def portal_user(email: str, *customers: str) -> str:
-	user = make_user(email)
-	frappe.db.set_value("User", user, "user_type", "Website User")
-	for customer in customers:
-		contact = make_contact(email, customer)
-		linked = frappe.db.exists(
-			"Dynamic Link", {"parent": contact, "link_doctype": "HD Customer", "link_name": customer}
-		)
-		if not linked:
-			doc = frappe.get_doc("Contact", contact)
-			doc.append("links", {"link_doctype": "HD Customer", "link_name": customer})
-			doc.save(ignore_permissions=True)
-	return user
 
 
 class TestWhoSeesWhat(FrappeTestCase):

@@ -9,16 +9,13 @@ the customer's own rating. AGR-25: a contact files tickets for its own customer,
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_to_date, get_datetime, now_datetime, today
+from frappe.utils import add_to_date, get_datetime, now_datetime, today
 
-from after_sales.tests.test_permissions import portal_user
 from after_sales.tests.utils import (
 	as_user,
-	make_contract,
-	make_customer,
-	make_product,
 	make_ticket,
 	make_user,
+	two_customers,
 )
 
 LONG_AGO = "2020-01-01 08:00:00"
@@ -43,16 +40,12 @@ class TestComplianceRecordCannotBeForged(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		suffix = frappe.generate_hash(length=5)
-		cls.product = make_product(f"_Test Guard Product {suffix}")
-		cls.a = make_customer(f"_Test Guard A {suffix}")
-		cls.b = make_customer(f"_Test Guard B {suffix}")
-		cls.alice = portal_user(f"guard.alice.{suffix}@example.com", cls.a)
-		cls.bob = portal_user(f"guard.bob.{suffix}@example.com", cls.b)
+		sides = two_customers("Guard")
+		suffix = sides.suffix
+		for key in ("product", "a", "b", "alice", "bob"):
+			setattr(cls, key, sides[key])
 		cls.agent = make_user(f"guard.agent.{suffix}@example.com", ("Agent",))
 		cls.manager = make_user(f"guard.manager.{suffix}@example.com", ("After Sales Manager", "Agent"))
-		for customer in (cls.a, cls.b):
-			make_contract(customer=customer, product=cls.product, start=add_days(today(), -5))
 		frappe.db.commit()
 
 	def ticket(self, **kwargs):
@@ -210,14 +203,9 @@ class TestTicketsFiledAsWhoIsLoggedIn(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		suffix = frappe.generate_hash(length=5)
-		cls.product = make_product(f"_Test Filer Product {suffix}")
-		cls.a = make_customer(f"_Test Filer A {suffix}")
-		cls.b = make_customer(f"_Test Filer B {suffix}")
-		cls.alice = portal_user(f"filer.alice.{suffix}@example.com", cls.a)
-		cls.bob = portal_user(f"filer.bob.{suffix}@example.com", cls.b)
-		cls.contract_a = make_contract(customer=cls.a, product=cls.product, start=add_days(today(), -5))
-		cls.contract_b = make_contract(customer=cls.b, product=cls.product, start=add_days(today(), -5))
+		sides = two_customers("Filer")
+		for key in ("product", "a", "b", "alice", "bob", "contract_a", "contract_b"):
+			setattr(cls, key, sides[key])
 		frappe.db.commit()
 
 	def assert_filed_as_alice(self, name):

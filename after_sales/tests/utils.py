@@ -109,6 +109,36 @@ def make_user(email: str, roles: tuple[str, ...] = ()) -> str:
 	return email
 
 
+def portal_user(email: str, *customers: str) -> str:
+	user = make_user(email)
+	frappe.db.set_value("User", user, "user_type", "Website User")
+	for customer in customers:
+		contact = make_contact(email, customer)
+		linked = frappe.db.exists(
+			"Dynamic Link", {"parent": contact, "link_doctype": "HD Customer", "link_name": customer}
+		)
+		if not linked:
+			doc = frappe.get_doc("Contact", contact)
+			doc.append("links", {"link_doctype": "HD Customer", "link_name": customer})
+			doc.save(ignore_permissions=True)
+	return user
+
+
+def two_customers(prefix: str) -> frappe._dict:
+	"""The two sides of an AGR-25 test: customers A and B, each with a portal contact (alice, bob) and a
+	contract for one product that started five days ago."""
+	suffix = frappe.generate_hash(length=5)
+	tag = prefix.lower().replace(" ", ".")
+	out = frappe._dict(suffix=suffix, product=make_product(f"_Test {prefix} Product {suffix}"))
+	for side, person in (("a", "alice"), ("b", "bob")):
+		out[side] = make_customer(f"_Test {prefix} {side.upper()}corp {suffix}")
+		out[person] = portal_user(f"{tag}.{person}.{suffix}@example.com", out[side])
+		out[f"contract_{side}"] = make_contract(
+			customer=out[side], product=out.product, start=add_days(today(), -5)
+		)
+	return out
+
+
 def policy_targets(**overrides) -> list[dict]:
 	"""The agreement's targets (as installed), with per-urgency overrides: urgent_fault={...}."""
 	rows = [dict(row) for row in DEFAULT_TARGETS]
