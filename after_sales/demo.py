@@ -57,55 +57,12 @@ def create(force: bool = False) -> None:
 		return
 	frappe.set_user("Administrator")
 	rng = random.Random(2026)
-	frappe.get_doc(
-		{"doctype": "Software Product", "product_name": MARKER, "description": "ERP suite"}
-	).insert()
-	team = "East China Service Centre"
-	if not frappe.db.exists("HD Team", team):
-		frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
-	contracts = []
-	for name, email, person, start_offset in CUSTOMERS:
-		if not frappe.db.exists("HD Customer", name):
-			frappe.get_doc({"doctype": "HD Customer", "customer_name": name}).insert(ignore_permissions=True)
-		first, last = person.split(" ", 1)
-		contact = (
-			frappe.db.get_value("Contact", {"email_id": email})
-			or frappe.get_doc(
-				{
-					"doctype": "Contact",
-					"first_name": first,
-					"last_name": last,
-					"email_ids": [{"email_id": email, "is_primary": 1}],
-					"links": [{"link_doctype": "HD Customer", "link_name": name}],
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
-		start = add_days(today(), start_offset)
-		contract = frappe.get_doc(
-			{
-				"doctype": "Service Contract",
-				"customer": name,
-				"product": MARKER,
-				"sla_policy": DEFAULT_POLICY,
-				"contract_start": start,
-				"contract_end": add_days(add_months(start, 24), -1)
-				if start_offset > -800
-				else add_days(add_months(start, 24), -100),
-				"service_centre": team,
-				"onsite_visits_included": 4,
-				"contacts": [{"contact": contact, "is_primary": 1}],
-			}
-		).insert()
-		contract.submit()
-		contracts.append((contract, email))
-	for email, first_name in ((TRAINER, "Demo Trainer"), (ENGINEER, "Demo Engineer")):
-		if not frappe.db.exists("User", email):
-			user = frappe.get_doc(
-				{"doctype": "User", "email": email, "first_name": first_name, "send_welcome_email": 0}
-			).insert(ignore_permissions=True)
-			user.add_roles("Service Engineer", "Agent")
+	team = _product_and_service_centre()
+	contracts = [
+		(_customer_contract(name, email, person, start_offset, team), email)
+		for name, email, person, start_offset in CUSTOMERS
+	]
+	_staff_users()
 	_tickets(rng, contracts)
 	_releases()
 	_trainings(rng, [email for _c, email in contracts])
@@ -115,6 +72,71 @@ def create(force: bool = False) -> None:
 	print("Demo data created: see the After Sales workspace, the reports, and /my-service as a contact.")
 	for email, password in logins:
 		print(f"  portal login: {email} / {password}")
+
+
+def _product_and_service_centre() -> str:
+	"""The demo's product (its marker) and the service centre (HD Team) its contracts name."""
+	frappe.get_doc(
+		{"doctype": "Software Product", "product_name": MARKER, "description": "ERP suite"}
+	).insert()
+	team = "East China Service Centre"
+	if not frappe.db.exists("HD Team", team):
+		frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
+	return team
+
+
+def _customer_contract(name: str, email: str, person: str, start_offset: int, team: str):
+	"""A customer with one contact and a submitted two-year contract that started `start_offset` days
+	from today (the oldest one ended early, not renewed)."""
+	if not frappe.db.exists("HD Customer", name):
+		frappe.get_doc({"doctype": "HD Customer", "customer_name": name}).insert(ignore_permissions=True)
+	start = add_days(today(), start_offset)
+	contract = frappe.get_doc(
+		{
+			"doctype": "Service Contract",
+			"customer": name,
+			"product": MARKER,
+			"sla_policy": DEFAULT_POLICY,
+			"contract_start": start,
+			"contract_end": add_days(add_months(start, 24), -1)
+			if start_offset > -800
+			else add_days(add_months(start, 24), -100),
+			"service_centre": team,
+			"onsite_visits_included": 4,
+			"contacts": [{"contact": _contact(name, email, person), "is_primary": 1}],
+		}
+	).insert()
+	contract.submit()
+	return contract
+
+
+def _contact(customer: str, email: str, person: str) -> str:
+	"""The contact with `email`, made for `customer` if there is none yet."""
+	first, last = person.split(" ", 1)
+	return (
+		frappe.db.get_value("Contact", {"email_id": email})
+		or frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first,
+				"last_name": last,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "HD Customer", "link_name": customer}],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def _staff_users() -> None:
+	"""The demo's trainer and on-site engineer, as Service Engineers and Helpdesk agents."""
+	for email, first_name in ((TRAINER, "Demo Trainer"), (ENGINEER, "Demo Engineer")):
+		if not frappe.db.exists("User", email):
+			user = frappe.get_doc(
+				{"doctype": "User", "email": email, "first_name": first_name, "send_welcome_email": 0}
+			).insert(ignore_permissions=True)
+			user.add_roles("Service Engineer", "Agent")
 
 
 def _portal_logins(emails) -> list[tuple[str, str]]:
@@ -146,75 +168,93 @@ def _tickets(rng, contracts) -> None:
 	now = now_datetime()
 	for day in range(90, 0, -3):
 		for contract, email in contracts[:2]:
-			urgency = rng.choice(("Urgent fault", "General fault", "General fault", "Consultation"))
-			ticket = frappe.get_doc(
-				{
-					"doctype": "HD Ticket",
-					"subject": rng.choice(SUBJECTS[urgency]),
-					"description": "<p>Reported by the customer.</p>",
-					"raised_by": email,
-					"ticket_type": TYPES[urgency],
-				}
-			)
-			ticket.insert(ignore_permissions=True)
-			opened = get_datetime(now - timedelta(days=day, hours=rng.randint(0, 20)))
-			respond = {"Urgent fault": 1800, "General fault": 3600, "Consultation": 86400}[urgency]
-			acknowledged = rng.randint(60, 1200)
-			responded = int(respond * rng.uniform(0.3, 1.3))
-			resolved = responded + rng.randint(1800, 4 * 3600 if urgency != "Consultation" else 20 * 3600)
-			resolve_within = 14400 if urgency != "Consultation" else 86400
-			onsite = urgency != "Consultation" and rng.random() < 0.15  # AGR-16: some faults need a visit
-			frappe.db.set_value(
-				"HD Ticket",
-				ticket.name,
-				{
-					"urgency": urgency,
-					"opening_date": opened.date(),
-					"service_level_agreement_creation": opened,
-					"acknowledge_by": opened + timedelta(minutes=15),
-					"acknowledged_on": opened + timedelta(seconds=acknowledged),
-					"acknowledge_status": "Met" if acknowledged <= 900 else "Breached",
-					"acknowledge_duration": acknowledged,
-					"response_by": opened + timedelta(seconds=respond),
-					"first_responded_on": opened + timedelta(seconds=responded),
-					"response_status": "Met" if responded <= respond else "Breached",
-					"response_duration": responded,
-					"resolution_by": opened + timedelta(seconds=resolve_within),
-					"resolution_date": opened + timedelta(seconds=resolved),
-					"resolution_status": "Met" if resolved <= resolve_within else "Breached",
-					"resolution_duration": resolved,
-					"status": "Closed",
-					"status_category": "Resolved",
-					"service_step": "Closed with feedback",
-					"feedback_closed_on": opened + timedelta(seconds=resolved),
-					"diagnosed_on": opened + timedelta(seconds=responded),
-					"diagnosis_mode": "On-site" if onsite else "Remote",
-					"visit_date": opened + timedelta(hours=3) if onsite else None,
-					"visit_engineer": ENGINEER if onsite else None,
-					"solution_proposed_on": opened + timedelta(seconds=responded + 600),
-					"solution_confirmed_on": opened + timedelta(seconds=responded + 900),
-					"solution_confirmed_by": email,
-					"verified_on": opened + timedelta(seconds=resolved),
-					"verification_note": "Checked with the customer: solved.",
-					"next_check_at": None,
-					"feedback_rating": rng.choice((1, 1, 1, 1, 0.8, 0.8, 0.6)),
-				},
-				update_modified=False,
-			)
+			ticket, opened = _handled_ticket(rng, email, now - timedelta(days=day))
 			if day <= 30 and rng.random() < 0.3:
-				frappe.get_doc(
-					{
-						"doctype": "Service Follow-up",
-						"ticket": ticket.name,
-						"customer": contract.customer,
-						"subject": ticket.subject,
-						"contact_email": email,
-						"due_on": add_days(opened.date(), 30),
-						"round_days": 30,
-						"follow_up_key": f"{ticket.name}|30",
-					}
-				).insert(ignore_permissions=True)
-	# two requests still open today, one of them about to breach
+				_follow_up(ticket, contract.customer, email, opened)
+	_open_tickets(contracts)
+
+
+def _handled_ticket(rng, email: str, day):
+	"""A request of a random urgency opened on `day`, stamped as acknowledged, answered, resolved and
+	closed with feedback; returns the ticket and when it opened."""
+	urgency = rng.choice(("Urgent fault", "General fault", "General fault", "Consultation"))
+	ticket = frappe.get_doc(
+		{
+			"doctype": "HD Ticket",
+			"subject": rng.choice(SUBJECTS[urgency]),
+			"description": "<p>Reported by the customer.</p>",
+			"raised_by": email,
+			"ticket_type": TYPES[urgency],
+		}
+	)
+	ticket.insert(ignore_permissions=True)
+	opened = get_datetime(day - timedelta(hours=rng.randint(0, 20)))
+	frappe.db.set_value(
+		"HD Ticket", ticket.name, _handled_stamps(rng, urgency, opened, email), update_modified=False
+	)
+	return ticket, opened
+
+
+def _handled_stamps(rng, urgency: str, opened, email: str) -> dict:
+	"""The stamps of a request handled as if it happened: each target met or breached at random."""
+	respond = {"Urgent fault": 1800, "General fault": 3600, "Consultation": 86400}[urgency]
+	acknowledged = rng.randint(60, 1200)
+	responded = int(respond * rng.uniform(0.3, 1.3))
+	resolved = responded + rng.randint(1800, 4 * 3600 if urgency != "Consultation" else 20 * 3600)
+	resolve_within = 14400 if urgency != "Consultation" else 86400
+	onsite = urgency != "Consultation" and rng.random() < 0.15  # AGR-16: some faults need a visit
+	return {
+		"urgency": urgency,
+		"opening_date": opened.date(),
+		"service_level_agreement_creation": opened,
+		"acknowledge_by": opened + timedelta(minutes=15),
+		"acknowledged_on": opened + timedelta(seconds=acknowledged),
+		"acknowledge_status": "Met" if acknowledged <= 900 else "Breached",
+		"acknowledge_duration": acknowledged,
+		"response_by": opened + timedelta(seconds=respond),
+		"first_responded_on": opened + timedelta(seconds=responded),
+		"response_status": "Met" if responded <= respond else "Breached",
+		"response_duration": responded,
+		"resolution_by": opened + timedelta(seconds=resolve_within),
+		"resolution_date": opened + timedelta(seconds=resolved),
+		"resolution_status": "Met" if resolved <= resolve_within else "Breached",
+		"resolution_duration": resolved,
+		"status": "Closed",
+		"status_category": "Resolved",
+		"service_step": "Closed with feedback",
+		"feedback_closed_on": opened + timedelta(seconds=resolved),
+		"diagnosed_on": opened + timedelta(seconds=responded),
+		"diagnosis_mode": "On-site" if onsite else "Remote",
+		"visit_date": opened + timedelta(hours=3) if onsite else None,
+		"visit_engineer": ENGINEER if onsite else None,
+		"solution_proposed_on": opened + timedelta(seconds=responded + 600),
+		"solution_confirmed_on": opened + timedelta(seconds=responded + 900),
+		"solution_confirmed_by": email,
+		"verified_on": opened + timedelta(seconds=resolved),
+		"verification_note": "Checked with the customer: solved.",
+		"next_check_at": None,
+		"feedback_rating": rng.choice((1, 1, 1, 1, 0.8, 0.8, 0.6)),
+	}
+
+
+def _follow_up(ticket, customer: str, email: str, opened) -> None:
+	"""The 30-day follow-up of a handled request (AGR-20)."""
+	frappe.get_doc(
+		{
+			"doctype": "Service Follow-up",
+			"ticket": ticket.name,
+			"customer": customer,
+			"subject": ticket.subject,
+			"contact_email": email,
+			"due_on": add_days(opened.date(), 30),
+			"round_days": 30,
+			"follow_up_key": f"{ticket.name}|30",
+		}
+	).insert(ignore_permissions=True)
+
+
+def _open_tickets(contracts) -> None:
+	"""Two requests still open today, one of them about to breach."""
 	for _contract, email in contracts[:2]:
 		frappe.get_doc(
 			{

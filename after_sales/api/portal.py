@@ -79,17 +79,7 @@ def rate_session(session: str, rating: int, comment: str | None = None) -> dict:
 	row = next((r for r in doc.attendees if r.email == user.lower()), None)
 	if not row or not has_permission(doc, "read", user):
 		_refuse()
-	if doc.status != "Completed" or get_datetime(doc.ends_on) > now_datetime():
-		frappe.throw(_("You can rate the session once it has ended."), title=_("Session not over"))
-	if row.rating:
-		frappe.throw(_("You have already rated this session. Thank you!"), title=_("Already rated"))
-	if not 1 <= cint(rating) <= 5:
-		frappe.throw(_("Choose a rating from 1 to 5."), title=_("Invalid rating"))
-	row.rating = cint(rating)
-	row.comment = (comment or "").strip()[:1000]
-	row.attended = 1
-	doc.flags.ignore_permissions = True
-	doc.save()
+	doc.rate(row, rating, comment)
 	return {"rated": True}
 
 

@@ -6,7 +6,6 @@ import hashlib
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_datetime, now_datetime
 
 from after_sales.api.inputs import api
 
@@ -73,17 +72,5 @@ def submit_feedback(key: str, rating: int, comment: str | None = None) -> dict:
 	"""An attendee rates a completed session once, 1 to 5 (AGR-8); the link's key is the credential."""
 	row = _row_for_key(key)
 	session = frappe.get_doc("Training Session", row.parent)
-	if session.status != "Completed" or get_datetime(session.ends_on) > now_datetime():
-		frappe.throw(_("You can rate the session once it has ended."), title=_("Session not over"))
-	attendee = next(r for r in session.attendees if r.name == row.name)
-	if attendee.rating:
-		frappe.throw(_("You have already rated this session. Thank you!"), title=_("Already rated"))
-	rating = cint(rating)
-	if not 1 <= rating <= 5:
-		frappe.throw(_("Choose a rating from 1 to 5."), title=_("Invalid rating"))
-	attendee.rating = rating
-	attendee.comment = (comment or "").strip()[:1000]
-	attendee.attended = 1
-	session.flags.ignore_permissions = True
-	session.save()
+	session.rate(next(r for r in session.attendees if r.name == row.name), rating, comment)
 	return {"rated": True}

@@ -6,6 +6,22 @@ from frappe.model.document import Document
 
 
 class AfterSalesSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agent_ticket_channel: DF.Literal["Phone", "E-mail", "Portal", "Chat"]
+		cover_tickets_without_contract: DF.Check
+		helpdesk_acknowledgement_was_on: DF.Check
+		notice_days: DF.Int
+		release_pending_days: DF.Int
+		send_acknowledgement: DF.Check
+		visit_duration_hours: DF.Float
+	# end: auto-generated types
 	pass
 
 

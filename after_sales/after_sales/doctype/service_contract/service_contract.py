@@ -40,12 +40,15 @@ class ServiceContract(Document):
 		contract_end: DF.Date
 		contract_start: DF.Date
 		customer: DF.Link
+		end_notice_sent_on: DF.Datetime | None
+		free_period_notice_sent_on: DF.Datetime | None
 		free_service_end: DF.Date | None
 		free_service_months: DF.Int
 		naming_series: DF.Literal["SC-.YYYY.-"]
 		onsite_visits_included: DF.Int
 		previous_contract: DF.Link | None
 		product: DF.Link
+		send_monthly_report: DF.Check
 		service_centre: DF.Link | None
 		service_types: DF.TableMultiSelect[ServiceContractTicketType]
 		sla_policy: DF.Link

@@ -10,6 +10,33 @@ from after_sales.integrations import helpdesk
 
 
 class ServiceFollowup(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		completed_on: DF.Datetime | None
+		contact_email: DF.Data | None
+		customer: DF.Link | None
+		due_on: DF.Date
+		email_customer: DF.Check
+		emailed_on: DF.Datetime | None
+		engineer: DF.Link | None
+		follow_up_key: DF.Data | None
+		naming_series: DF.Literal["FU-.YYYY.-"]
+		new_ticket: DF.Link | None
+		outcome: DF.Literal["", "No recurrence", "Recurred", "No answer"]
+		outcome_note: DF.SmallText | None
+		recurrence_action: DF.Literal["", "Reopen ticket", "New ticket"]
+		round_days: DF.Int
+		status: DF.Literal["Open", "Done", "Cancelled"]
+		subject: DF.Data | None
+		ticket: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		self._validate_outcome()
 

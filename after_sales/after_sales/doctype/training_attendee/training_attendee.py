@@ -20,6 +20,9 @@ class TrainingAttendee(RowScopedChild, Document):
 		comment: DF.SmallText | None
 		contact: DF.Link | None
 		email: DF.Data
+		feedback_key: DF.Data | None
+		feedback_requested_on: DF.Datetime | None
+		invited_on: DF.Datetime | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

@@ -164,6 +164,24 @@ class TrainingSession(ScopedRows, Document):
 				title=_("Session not completed"),
 			)
 
+	def rate(self, row, rating: int, comment: str | None = None) -> None:
+		"""An attendee rates the session once, 1 to 5, after it ended (AGR-8), and is counted as present.
+		The caller has established who may rate `row` (the portal's login, the feedback link's key): the
+		session is saved without a further permission check."""
+		if self.status != "Completed" or get_datetime(self.ends_on) > now_datetime():
+			frappe.throw(_("You can rate the session once it has ended."), title=_("Session not over"))
+		if row.rating:
+			frappe.throw(_("You have already rated this session. Thank you!"), title=_("Already rated"))
+		rating = cint(rating)
+		if not 1 <= rating <= 5:
+			frappe.throw(_("Choose a rating from 1 to 5."), title=_("Invalid rating"))
+		row.rating = rating
+		row.comment = (comment or "").strip()[:1000]
+		row.attended = 1
+		row.rated_on = now_datetime()
+		self.flags.ignore_permissions = True
+		self.save()
+
 	@api(methods=["POST"])
 	def send_invitations(self) -> int:
 		"""E-mail each attendee not yet invited an .ics invitation (AGR-8); returns how many were sent."""

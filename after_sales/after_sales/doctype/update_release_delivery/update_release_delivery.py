@@ -19,10 +19,12 @@ class UpdateReleaseDelivery(RowScopedChild, Document):
 		customer: DF.Link
 		decline_reason: DF.SmallText | None
 		installed_on: DF.Date | None
+		note: DF.Data | None
 		notified_on: DF.Datetime | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		status: DF.Literal["Pending", "Notified", "Installed", "Declined"]
+		ticket: DF.Link | None
 	# end: auto-generated types
 	pass
