@@ -55,19 +55,25 @@ def before_save(doc, method=None):
 
 
 def on_update(doc, method=None):
-	"""Resolution schedules the follow-ups (AGR-20); reopening cancels the pending ones."""
+	"""What the save recorded: an urgency change's comment; resolution schedules the follow-ups (AGR-20),
+	reopening cancels the pending ones; an upgrade ticket's release delivery (AGR-11)."""
 	if not _enabled(doc):
 		return
+	if doc.flags.after_sales_urgency_comment:
+		comment, doc.flags.after_sales_urgency_comment = doc.flags.after_sales_urgency_comment, None
+		doc.add_comment("Info", comment)
 	if doc.update_release and doc.has_value_changed("update_release"):
 		from after_sales.after_sales.doctype.update_release.update_release import link_ticket
 
-		never_blocking(link_ticket, doc)
+		never_blocking(link_ticket, doc, writes=True)
 	if not doc.sla_policy or not doc.has_value_changed("resolution_date"):
 		return
 	if doc.resolution_date:
-		never_blocking(follow_ups.schedule, doc, frappe.get_cached_doc("SLA Policy", doc.sla_policy))
+		never_blocking(
+			follow_ups.schedule, doc, frappe.get_cached_doc("SLA Policy", doc.sla_policy), writes=True
+		)
 	else:
-		never_blocking(follow_ups.cancel_pending, doc)
+		never_blocking(follow_ups.cancel_pending, doc, writes=True)
 
 
 def after_insert(doc, method=None):

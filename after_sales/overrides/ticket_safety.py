@@ -2,10 +2,12 @@
 # License: MIT. See license.txt
 """No ticket is ever lost to the app (issue 11).
 
-Applying the agreement's terms runs under a savepoint (`applying_terms`): if it fails for any reason, what
-the step changed is put back, the ticket is saved under Helpdesk's own rules and SLA, flagged with the reason
-(`terms_error`), logged and the After Sales Managers told once, and retried by the watchdog with a back-off.
-Bookkeeping (follow-ups, the watchdog's next check, queueing mail) never blocks a save (`never_blocking`).
+Applying the agreement's terms (`applying_terms`) reads the database and changes only the ticket in memory
+(what it records, such as an urgency change's comment, is written after the save): if it fails for any
+reason, what the step changed on the ticket is put back, the ticket is saved under Helpdesk's own rules and
+SLA, flagged with the reason (`terms_error`), logged and the After Sales Managers told once, and retried by
+the watchdog with a back-off. Bookkeeping (follow-ups, the watchdog's next check, queueing mail) never
+blocks a save (`never_blocking`); what writes does so under a savepoint of its own.
 """
 
 import frappe
@@ -25,7 +27,6 @@ HELPDESK_FIELDS_WE_SET = (
 	"resolution_by",
 	"agreement_status",
 )
-TERMS_SAVEPOINT = "after_sales_terms"
 # The watchdog retries failed terms after this long, doubling up to a day
 RETRY_AFTER_MINUTES, RETRY_AT_MOST_MINUTES = 5, 24 * 60
 
@@ -36,17 +37,14 @@ def applying_terms(doc, step, *args) -> None:
 		return
 	before = {f: doc.get(f) for f in (*TICKET_FIELDNAMES, *HELPDESK_FIELDS_WE_SET)}
 	messages = len(frappe.local.message_log or [])
-	frappe.db.savepoint(TERMS_SAVEPOINT)
 	try:
 		step(doc, *args)
 	except Exception as error:
-		frappe.db.rollback(save_point=TERMS_SAVEPOINT)
 		if frappe.local.message_log:
 			del frappe.local.message_log[messages:]  # the save goes through: no error dialog
 		doc.update(before)
+		doc.flags.after_sales_urgency_comment = None
 		terms_failed(doc, error)
-	else:
-		frappe.db.release_savepoint(TERMS_SAVEPOINT)
 
 
 def terms_failed(doc, error: Exception) -> None:
@@ -67,7 +65,7 @@ def terms_failed(doc, error: Exception) -> None:
 	doc.next_check_at = _retry_at(doc)
 	if first:
 		frappe.log_error(title=f"After Sales: terms not applied to HD Ticket {doc.name}")
-		never_blocking(ticket_notices.alert_terms_not_applied, doc)
+		never_blocking(ticket_notices.alert_terms_not_applied, doc, writes=True)
 
 
 def _retry_at(doc):
@@ -82,14 +80,18 @@ def terms_applied(doc) -> None:
 	doc.terms_failed_on = None
 
 
-def never_blocking(fn, doc, *args) -> None:
-	"""Bookkeeping must never block a ticket save: failures are logged (under a savepoint of their own)."""
+def never_blocking(fn, doc, *args, writes: bool = False) -> None:
+	"""Bookkeeping must never block a ticket save: a failure is logged. What `writes` runs under a savepoint,
+	so that a failure takes its half-done writes back (a read needs none: two statements saved per save)."""
 	savepoint = "after_sales_bookkeeping"
-	frappe.db.savepoint(savepoint)
+	if writes:
+		frappe.db.savepoint(savepoint)
 	try:
 		fn(doc, *args)
 	except Exception:
-		frappe.db.rollback(save_point=savepoint)
+		if writes:
+			frappe.db.rollback(save_point=savepoint)
 		frappe.log_error(title=f"After Sales: {fn.__name__} failed for HD Ticket {doc.name}")
 	else:
-		frappe.db.release_savepoint(savepoint)
+		if writes:
+			frappe.db.release_savepoint(savepoint)

@@ -141,14 +141,13 @@ def _follow_urgency_changes(doc) -> None:
 
 
 def _record_urgency_change(doc, old: str | None, reason: str) -> None:
+	"""Who changed the urgency and why; the comment is written once the ticket is saved (hd_ticket.on_update),
+	so that applying the terms writes nothing to the database and a failure leaves nothing behind."""
 	doc.urgency_set_by_agent = 1
 	doc.urgency_reason = f"agent:{frappe.session.user}"
 	doc.urgency_change_reason = None
-	doc.add_comment(
-		"Info",
-		_("Urgency changed from {0} to {1} by {2}: {3}").format(
-			_(old or "-"), _(doc.urgency), frappe.session.user, reason
-		),
+	doc.flags.after_sales_urgency_comment = _("Urgency changed from {0} to {1} by {2}: {3}").format(
+		_(old or "-"), _(doc.urgency), frappe.session.user, reason
 	)
 
 
