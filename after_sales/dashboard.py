@@ -7,7 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_to_date, get_first_day, now_datetime, today
 
-from after_sales.agreement.metrics import share_percent
+from after_sales.agreement.metrics import POSITIVE_RATING, share_percent
+from after_sales.agreement.targets import ACKNOWLEDGE, MET, RESOLUTION, RESPONSE, VERDICTS
 from after_sales.agreement.urgency import Urgency
 from after_sales.api.inputs import api
 from after_sales.permissions import only_staff
@@ -32,15 +33,15 @@ def tickets_at_risk(filters: str | None = None) -> dict:
 		[
 			["status_category", "=", "Open"],
 			["next_check_at", "is", "set"],
-			["resolution_by", "<=", soon],
+			[RESOLUTION.due_field, "<=", soon],
 		],
 	) + _count(
 		"HD Ticket",
 		[
 			["status_category", "=", "Open"],
-			["first_responded_on", "is", "not set"],
-			["response_by", "<=", soon],
-			["resolution_by", ">", soon],
+			[RESPONSE.event_field, "is", "not set"],
+			[RESPONSE.due_field, "<=", soon],
+			[RESOLUTION.due_field, ">", soon],
 		],
 	)
 	return {"value": value, "fieldtype": "Int", "route": ["List", "HD Ticket"]}
@@ -67,15 +68,11 @@ def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
 	# compliance index (urgency, opening date, statuses) instead of the tickets
 	urgencies = ("in", [u.value for u in Urgency])
 	met = _count(
-		"HD Ticket", {"urgency": urgencies, "opening_date": (">=", since), "acknowledge_status": "Met"}
+		"HD Ticket", {"urgency": urgencies, "opening_date": (">=", since), ACKNOWLEDGE.status_field: MET}
 	)
 	done = _count(
 		"HD Ticket",
-		{
-			"urgency": urgencies,
-			"opening_date": (">=", since),
-			"acknowledge_status": ("in", ("Met", "Breached")),
-		},
+		{"urgency": urgencies, "opening_date": (">=", since), ACKNOWLEDGE.status_field: ("in", VERDICTS)},
 	)
 	return {"value": share_percent(met, done) or 0, "fieldtype": "Percent"}
 
@@ -84,8 +81,6 @@ def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
 def satisfaction_30_days(filters: str | None = None) -> dict:
 	"""Share of positive Helpdesk ratings over the last 30 days (AGR-27)."""
 	_staff_only()
-	from after_sales.agreement.metrics import POSITIVE_RATING
-
 	since = add_days(today(), -30)
 	positive = _count(
 		"HD Ticket", {"opening_date": (">=", since), "feedback_rating": (">=", POSITIVE_RATING)}

@@ -15,6 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_datetime, get_first_day, getdate, now_datetime, today
 
+from after_sales.agreement.targets import verdict
 from after_sales.install import DEFAULT_POLICY
 
 MARKER = "Demo Product"
@@ -209,15 +210,15 @@ def _handled_stamps(rng, urgency: str, opened, email: str) -> dict:
 		"service_level_agreement_creation": opened,
 		"acknowledge_by": opened + timedelta(minutes=15),
 		"acknowledged_on": opened + timedelta(seconds=acknowledged),
-		"acknowledge_status": "Met" if acknowledged <= 900 else "Breached",
+		"acknowledge_status": verdict(acknowledged, 900),
 		"acknowledge_duration": acknowledged,
 		"response_by": opened + timedelta(seconds=respond),
 		"first_responded_on": opened + timedelta(seconds=responded),
-		"response_status": "Met" if responded <= respond else "Breached",
+		"response_status": verdict(responded, respond),
 		"response_duration": responded,
 		"resolution_by": opened + timedelta(seconds=resolve_within),
 		"resolution_date": opened + timedelta(seconds=resolved),
-		"resolution_status": "Met" if resolved <= resolve_within else "Breached",
+		"resolution_status": verdict(resolved, resolve_within),
 		"resolution_duration": resolved,
 		"status": "Closed",
 		"status_category": "Resolved",

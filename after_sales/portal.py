@@ -9,7 +9,11 @@ import frappe
 from frappe import _
 from frappe.utils import cint, date_diff, format_duration, get_datetime, getdate, now_datetime, today
 
+from after_sales.agreement.targets import BREACHED, TARGETS
 from after_sales.permissions import customers_of
+
+# the ticket fields of each target (deadline, event, verdict), as the portal lists them
+TARGET_FIELDS = [f for t in TARGETS for f in (t.due_field, t.event_field, t.status_field)]
 
 
 def pages() -> tuple[tuple[str, str], ...]:
@@ -52,7 +56,7 @@ def service(context) -> None:
 	targets = frappe.get_all(
 		"SLA Policy Target",
 		filters={"parent": ("in", list(policies) or [""]), "parenttype": "SLA Policy"},
-		fields=["parent", "urgency", "acknowledge_within", "respond_within", "resolve_within"],
+		fields=["parent", "urgency", *(target.within_field for target in TARGETS)],
 		order_by="idx asc",
 	)
 	visits = frappe.get_all(
@@ -73,9 +77,7 @@ def service(context) -> None:
 		contract.commitments = [
 			_("{0}: receipt confirmed within {1}, response within {2}, resolution within {3}").format(
 				_(t.urgency),
-				format_duration(t.acknowledge_within, hide_days=False),
-				format_duration(t.respond_within, hide_days=False),
-				format_duration(t.resolve_within, hide_days=False),
+				*(format_duration(t[target.within_field], hide_days=False) for target in TARGETS),
 			)
 			for t in targets
 			if t.parent == contract.sla_policy
@@ -114,10 +116,8 @@ def requests(context) -> None:
 		"HD Ticket",
 		filters={"customer": ("in", customers or [""])},
 		fields=[
-			"name", "subject", "status", "customer", "urgency", "service_step", "opening_date", "acknowledge_by",
-			"acknowledged_on", "acknowledge_status", "response_by", "first_responded_on", "response_status",
-			"resolution_by", "resolution_date", "resolution_status", "proposed_solution", "solution_proposed_on",
-			"solution_confirmed_on",
+			"name", "subject", "status", "customer", "urgency", "service_step", "opening_date", *TARGET_FIELDS,
+			"proposed_solution", "solution_proposed_on", "solution_confirmed_on",
 		],
 		order_by="creation desc",
 		limit_page_length=50,
@@ -126,18 +126,13 @@ def requests(context) -> None:
 	for ticket in tickets:
 		ticket.deadlines = [
 			_deadline(
-				_("Receipt confirmed"),
-				ticket.acknowledge_by,
-				ticket.acknowledged_on,
-				ticket.acknowledge_status,
+				_(target.customer_label),
+				ticket[target.due_field],
+				ticket[target.event_field],
+				ticket[target.status_field],
 				now,
-			),
-			_deadline(
-				_("Response"), ticket.response_by, ticket.first_responded_on, ticket.response_status, now
-			),
-			_deadline(
-				_("Resolution"), ticket.resolution_by, ticket.resolution_date, ticket.resolution_status, now
-			),
+			)
+			for target in TARGETS
 		]
 		ticket.can_confirm = bool(ticket.solution_proposed_on and not ticket.solution_confirmed_on)
 	context.tickets = tickets
@@ -147,7 +142,7 @@ def _deadline(label, due, done_on, status, now) -> dict:
 	if not due:
 		return {"label": label, "text": "-", "tone": "muted"}
 	if done_on:
-		met = status != "Breached"
+		met = status != BREACHED  # the verdict stamped when it happened
 		return {"label": label, "text": _("met") if met else _("missed"), "tone": "green" if met else "red"}
 	if get_datetime(due) < now:
 		return {"label": label, "text": _("missed"), "tone": "red"}

@@ -3,6 +3,7 @@
 """The fields this app adds to Helpdesk's HD Ticket, created in code (install.py, patches) and removed on uninstall."""
 
 from after_sales.agreement.entitlement import Entitlement
+from after_sales.agreement.targets import VERDICTS
 from after_sales.agreement.urgency import Urgency
 
 SERVICE_STEPS = (
@@ -16,7 +17,7 @@ SERVICE_STEPS = (
 )
 CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
 ENTITLEMENTS = tuple(e.value for e in Entitlement)  # AGR-2, AGR-3, AGR-6..13
-TARGET_STATUSES = ("Met", "Breached")
+TARGET_STATUSES = VERDICTS
 
 
 def _select(*options: str) -> str:

@@ -15,16 +15,11 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from after_sales import mail, notices, service_terms
+from after_sales.agreement.targets import TARGETS, by_label, by_name
 from after_sales.agreement.watch import Target, due_now, events_for, late_by, next_check
 from after_sales.integrations import helpdesk
 
 BATCH = 1000
-TARGETS = (
-	# (name, label, deadline field, event field)
-	("acknowledge", "Acknowledge", "acknowledge_by", "acknowledged_on"),
-	("response", "Response", "response_by", "first_responded_on"),
-	("resolution", "Resolution", "resolution_by", "resolution_date"),
-)
 KIND_LABELS = {"warning": "Warning", "breach": "Escalation", "second": "Second-level escalation"}
 
 
@@ -37,12 +32,13 @@ def ticket_events(doc, policy) -> list:
 		return []
 	start = get_datetime(doc.service_level_agreement_creation)
 	targets = []
-	for name, _label, due_field, event_field in TARGETS:
-		if doc.get(event_field) or not doc.get(due_field):
+	for target in TARGETS:
+		if doc.get(target.event_field) or not doc.get(target.due_field):
 			continue
-		if name == "resolution" and doc.on_hold_since:
+		if target.paused_on_hold and doc.on_hold_since:
 			continue  # paused: the resolution clock stands still
-		targets.append(Target(name, start, get_datetime(doc.get(due_field)), int(row.warn_at_percent or 80)))
+		due = get_datetime(doc.get(target.due_field))
+		targets.append(Target(target.name, start, due, int(row.warn_at_percent or 80)))
 	second = policy.second_escalation_after
 	second_after = timedelta(seconds=float(second)) if second else None
 	return events_for(targets, service_terms.policy_calendar(policy), second_after)
@@ -50,9 +46,8 @@ def ticket_events(doc, policy) -> list:
 
 def fired_keys(ticket: str) -> set[tuple]:
 	rows = frappe.get_all("SLA Alert Log", filters={"ticket": ticket}, fields=["target", "kind", "due"])
-	names = {label: name for name, label, _d, _e in TARGETS}
 	kinds = {label: kind for kind, label in KIND_LABELS.items()}
-	return {(names[r.target], kinds[r.kind], get_datetime(r.due)) for r in rows}
+	return {(by_label(r.target).name, kinds[r.kind], get_datetime(r.due)) for r in rows}
 
 
 def set_next_check(doc, policy) -> None:
@@ -130,7 +125,6 @@ def watch_ticket(name: str, now=None) -> None:
 
 def _log(doc, event, now, status, recipients, message) -> bool:
 	"""Insert the alert's log row; False when its key exists already (fired by another run)."""
-	label = next(label for n, label, _d, _e in TARGETS if n == event.target)
 	key = f"{doc.name}|{event.target}|{event.kind}|{event.due.isoformat()}"
 	if frappe.db.exists("SLA Alert Log", {"alert_key": key}):
 		return False
@@ -139,7 +133,7 @@ def _log(doc, event, now, status, recipients, message) -> bool:
 			{
 				"doctype": "SLA Alert Log",
 				"ticket": doc.name,
-				"target": label,
+				"target": by_name(event.target).label,
 				"kind": KIND_LABELS[event.kind],
 				"status": status,
 				"due": event.due,
@@ -155,7 +149,7 @@ def _log(doc, event, now, status, recipients, message) -> bool:
 
 
 def _recipients_and_message(doc, policy, event, now) -> tuple[list[str], str]:
-	label = _(next(label for n, label, _d, _e in TARGETS if n == event.target))
+	label = _(by_name(event.target).label)
 	due = frappe.format(event.due, "Datetime")
 	if event.kind == "warning":
 		users = _assigned_or_team(doc)

@@ -115,3 +115,11 @@ def test_slice_without_matches_sorting_the_rest(items, data):
 	position = data.draw(st.integers(0, len(rest) - size))
 	window = everything[position : position + size + len(excluded)]
 	assert slice_without(window, excluded, size) == rest[position : position + size]
+
+
+def test_a_share_is_rounded_to_the_places_asked():
+	"""One rule for every share the app shows: two places unless the caller asks for fewer."""
+	assert share_percent(1, 3) == 33.33
+	assert share_percent(1, 3, 1) == 33.3
+	assert share_percent(2, 3, 1) == 66.7
+	assert share_percent(0, 0, 1) is None

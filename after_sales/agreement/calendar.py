@@ -40,11 +40,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 __all__ = [
+	"WEEKDAYS",
 	"AlwaysOpen",
 	"BusinessHours",
 	"Calendar",
 	"twenty_four_seven",
 ]
+
+# The days of the week by number, 0 = Monday as in `date.weekday()`: the names SLA Policy's working hours
+# and Helpdesk's SLA use
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 Pause = tuple[datetime, datetime]
 TimeOfDay = time | timedelta | str
@@ -54,7 +59,6 @@ _DAY_US = 86_400_000_000
 _EPOCH = datetime(1, 1, 1)  # a Monday: day number n has weekday n % 7
 _ONE_US = timedelta(microseconds=1)
 _ZERO = timedelta(0)
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _instant_us(moment: datetime) -> int:
@@ -301,13 +305,13 @@ class BusinessHours(Calendar):
 					start_of, end_of = window
 				except (TypeError, ValueError):
 					raise ValueError(
-						f"{_WEEKDAY_NAMES[weekday]}: a working window must be a (start, end) pair, got {window!r}"
+						f"{WEEKDAYS[weekday]}: a working window must be a (start, end) pair, got {window!r}"
 					) from None
 				low = _time_of_day_us(start_of, is_end=False)
 				high = _time_of_day_us(end_of, is_end=True)
 				if high <= low:
 					raise ValueError(
-						f"{_WEEKDAY_NAMES[weekday]}: the working window {_format_us(low)}-{_format_us(high)} "
+						f"{WEEKDAYS[weekday]}: the working window {_format_us(low)}-{_format_us(high)} "
 						"must end after it starts"
 					)
 				per_day[weekday].append((low, high))
@@ -324,7 +328,7 @@ class BusinessHours(Calendar):
 				if merged and low < merged[-1][1]:
 					previous = merged[-1]
 					raise ValueError(
-						f"{_WEEKDAY_NAMES[weekday]}: the working windows "
+						f"{WEEKDAYS[weekday]}: the working windows "
 						f"{_format_us(previous[0])}-{_format_us(previous[1])} and "
 						f"{_format_us(low)}-{_format_us(high)} overlap"
 					)
@@ -386,7 +390,7 @@ class BusinessHours(Calendar):
 					f"{_format_us(low)}-{_format_us(high)}"
 					for low, high in zip(self._starts[weekday], self._ends[weekday], strict=True)
 				)
-				days.append(f"{_WEEKDAY_NAMES[weekday][:3]} {spans}")
+				days.append(f"{WEEKDAYS[weekday][:3]} {spans}")
 		return f"BusinessHours({'; '.join(days)}; {self._holiday_count} holidays)"
 
 	# -- primitives ------------------------------------------------------------------------------

@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from after_sales.agreement.urgency import Urgency
+
 REACH_TARGET_PERCENT = 80.0  # AGR-11: releases reaching over 80% of customers
 SATISFACTION_TARGET_PERCENT = 90.0  # AGR-27: customer satisfaction over 90%
 AVERAGE_RESPONSE_TARGET_SECONDS = 30 * 60  # AGR-10: average fault response at most 30 minutes
 AVERAGE_RESOLUTION_TARGET_SECONDS = 4 * 60 * 60  # AGR-10: average fault resolution within 4 hours
 POSITIVE_RATING = 0.8  # Helpdesk stores 1-5 stars as 0.2-1.0: 4 or 5 stars is a satisfied customer
+# AGR-10 quotes both averages for fault troubleshooting; consultations answer within 24 h (AGR-23)
+AVERAGED_URGENCIES = (Urgency.URGENT_FAULT.value, Urgency.GENERAL_FAULT.value)
 
 
-def share_percent(part: int, whole: int) -> float | None:
-	"""`part` as a percentage of `whole`, rounded to 2 places; None when `whole` is 0 (no division by zero)."""
+def share_percent(part: int, whole: int, places: int = 2) -> float | None:
+	"""`part` as a percentage of `whole`, rounded to `places` places; None when `whole` is 0 (no division
+	by zero). Every share the app shows is taken here: reports, cards, charts, the monthly report."""
 	if part < 0 or whole < 0:
 		raise ValueError("counts cannot be negative")
 	if part > whole:
 		raise ValueError("the part cannot exceed the whole")
 	if whole == 0:
 		return None
-	return round(100.0 * part / whole, 2)
+	return round(100.0 * part / whole, places)
 
 
 def reach_percent(installed: int, entitled: int) -> float | None:

@@ -12,12 +12,12 @@ import frappe
 from frappe import _
 from frappe.utils import add_years, getdate, today
 
+from after_sales.agreement.calendar import WEEKDAYS
 from after_sales.ticket_fields import TEMPLATE_ROWS
 
 HD_SLA = "HD Service Level Agreement"
 SLA_PREFIX = "After Sales: "
 ALWAYS_OPEN_HOLIDAY_LIST = "After Sales: no holidays"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Helpdesk refuses an end time of 24:00:00, so its closest 24x7 day ends a second early; our own
 # figures (pure core) replace its deadlines on every ticket save.
 DAY_START, DAY_END = "00:00:00", "23:59:59"

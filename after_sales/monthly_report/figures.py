@@ -11,16 +11,18 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import add_days
 
+from after_sales.agreement.entitlement import Entitlement
 from after_sales.agreement.metrics import POSITIVE_RATING
-
-DONE = ("Met", "Breached")
+from after_sales.agreement.targets import MET, TARGETS, VERDICTS
+from after_sales.integrations import helpdesk
 
 
 @dataclass(frozen=True)
 class Month:
 	"""One customer's month, as `lines` reads it."""
 
-	tickets: dict  # per urgency: requests, and per promise how many reached it and kept it
+	tickets: dict  # per urgency: requests under the promises; per target how many reached, kept it
+	not_covered: dict  # the same, of the requests their contract does not cover (AGR-6..13)
 	requests: list[dict]  # per service type and urgency
 	follow_ups: tuple[int, int]  # done, due
 	visits: list[dict]
@@ -31,8 +33,10 @@ class Month:
 
 def of_month(customer: str, start: date, end: date) -> Month:
 	"""The figures of `customer` from `start` to `end` (both included)."""
+	tickets, not_covered = _ticket_figures(customer, start, end)
 	return Month(
-		tickets=_ticket_figures(customer, start, end),
+		tickets=tickets,
+		not_covered=not_covered,
 		requests=_requests_by_type(customer, start, end),
 		follow_ups=_follow_ups(customer, start, end),
 		visits=_visits(customer, start, end),
@@ -42,32 +46,27 @@ def of_month(customer: str, start: date, end: date) -> Month:
 	)
 
 
-def _ticket_figures(customer: str, start: date, end: date) -> dict:
-	"""Per urgency: requests, and for each promise how many reached it and how many kept it."""
+def _ticket_figures(customer: str, start: date, end: date) -> tuple[dict, dict]:
+	"""Per urgency: requests, and for each target how many reached it, how many kept it and the working
+	seconds it took; first of the requests under the agreement's promises, then of those their contract
+	does not cover (AGR-6..13), which are reported apart."""
 	t = frappe.qb.DocType("HD Ticket")
-
-	def met(prefix):
-		return Sum(Case().when(t[f"{prefix}_status"] == "Met", 1).else_(0))
-
-	def done(prefix):
-		return Sum(Case().when(t[f"{prefix}_status"].isin(DONE), 1).else_(0))
-
-	def duration(prefix):
-		return Sum(Case().when(t[f"{prefix}_status"].isin(DONE), t[f"{prefix}_duration"]).else_(0))
-
+	per_target = []
+	for target in TARGETS:
+		status, reached = t[target.status_field], t[target.status_field].isin(VERDICTS)
+		per_target += [
+			Sum(Case().when(status == MET, 1).else_(0)).as_(f"{target.name}_met"),
+			Sum(Case().when(reached, 1).else_(0)).as_(f"{target.name}_done"),
+			Sum(Case().when(reached, t[target.duration_field]).else_(0)).as_(f"{target.name}_seconds"),
+		]
+	apart = Case().when(t.service_entitlement == Entitlement.NOT_COVERED.value, 1).else_(0)
 	rows = (
 		frappe.qb.from_(t)
 		.select(
 			t.urgency,
+			apart.as_("not_covered"),
 			Count("*").as_("tickets"),
-			met("acknowledge").as_("ack_met"),
-			done("acknowledge").as_("ack_done"),
-			met("response").as_("resp_met"),
-			done("response").as_("resp_done"),
-			duration("response").as_("resp_seconds"),
-			met("resolution").as_("res_met"),
-			done("resolution").as_("res_done"),
-			duration("resolution").as_("res_seconds"),
+			*per_target,
 			# Helpdesk's status category, so that a site's own resolved statuses count too
 			Sum(Case().when(t.status_category == "Resolved", 1).else_(0)).as_("resolved"),
 			Sum(
@@ -84,10 +83,14 @@ def _ticket_figures(customer: str, start: date, end: date) -> dict:
 			Sum(Case().when(t.feedback_rating >= POSITIVE_RATING, 1).else_(0)).as_("positive"),
 		)
 		.where((t.customer == customer) & (t.opening_date >= start) & (t.opening_date <= end))
-		.groupby(t.urgency)
+		.groupby(t.urgency, apart)
 		.run(as_dict=True)
 	)
-	return {row.urgency or "": {k: (v or 0) for k, v in row.items() if k != "urgency"} for row in rows}
+	covered, not_covered = {}, {}
+	for row in rows:
+		counts = {k: (v or 0) for k, v in row.items() if k not in ("urgency", "not_covered")}
+		(not_covered if row.not_covered else covered)[row.urgency or ""] = counts
+	return covered, not_covered
 
 
 def _requests_by_type(customer: str, start: date, end: date) -> list[dict]:
@@ -152,16 +155,7 @@ def _trainings(customer: str, start: date, end: date) -> list[dict]:
 	"""Completed sessions (AGR-8) the customer's contacts attended or were invited to, with attendance and rating."""
 	session = frappe.qb.DocType("Training Session")
 	attendee = frappe.qb.DocType("Training Attendee")
-	link = frappe.qb.DocType("Dynamic Link")
-	contacts = (
-		frappe.qb.from_(link)
-		.select(link.parent)
-		.where(
-			(link.parenttype == "Contact")
-			& (link.link_doctype == "HD Customer")
-			& (link.link_name == customer)
-		)
-	)
+	contacts = helpdesk.contacts_of_customers([customer]) or [""]
 	return (
 		frappe.qb.from_(session)
 		.join(attendee)

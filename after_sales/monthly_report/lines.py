@@ -12,12 +12,7 @@ from frappe import _
 from frappe.translate import print_language
 from frappe.utils import format_date, format_datetime, getdate, now_datetime
 
-from after_sales.agreement.metrics import (
-	AVERAGE_RESOLUTION_TARGET_SECONDS,
-	AVERAGE_RESPONSE_TARGET_SECONDS,
-	SATISFACTION_TARGET_PERCENT,
-	share_percent,
-)
+from after_sales.agreement.metrics import AVERAGED_URGENCIES, SATISFACTION_TARGET_PERCENT, share_percent
 from after_sales.agreement.monthly import (
 	Measure,
 	Verdict,
@@ -26,12 +21,12 @@ from after_sales.agreement.monthly import (
 	month_of,
 	share_verdict,
 )
+from after_sales.agreement.targets import ACKNOWLEDGE, RESOLUTION, RESPONSE, TimeTarget
 from after_sales.agreement.urgency import Urgency
 from after_sales.monthly_report import figures
 
 URGENT, GENERAL, CONSULTATION = (u.value for u in Urgency)
-# AGR-10 quotes both averages for fault troubleshooting: consultations (24 h, AGR-23) are not in them
-FAULTS = (URGENT, GENERAL)
+FAULTS = AVERAGED_URGENCIES  # AGR-10: faults; consultations (24 h, AGR-23) are not in its figures
 
 
 def compile(report) -> None:
@@ -46,6 +41,7 @@ def compile(report) -> None:
 def _write(report, month: figures.Month) -> None:
 	lines = [
 		*_request_lines(month.requests),
+		*_not_covered_lines(month.not_covered),
 		*_commitment_lines(month),
 		*_average_lines(month.tickets),
 		_satisfaction_line(month.tickets),
@@ -62,8 +58,9 @@ def _set_totals(report, month: figures.Month, lines: list[dict]) -> None:
 	# the commitments, averages and satisfaction that had something to measure this month
 	measured = [line["verdict"] for line in lines if line.get("verdict", Verdict.NO_DATA) != Verdict.NO_DATA]
 	satisfaction = next(line for line in lines if line["section"] == "Satisfaction")
-	report.total_requests = _total(month.tickets, "tickets")
-	report.resolved_requests = _total(month.tickets, "resolved")
+	# every request counts in the month's volume, those the contract does not cover too
+	report.total_requests = _total(month.tickets, "tickets") + _total(month.not_covered, "tickets")
+	report.resolved_requests = _total(month.tickets, "resolved") + _total(month.not_covered, "resolved")
 	report.commitments_measured = len(measured)
 	report.commitments_met = measured.count(Verdict.MET.value)
 	report.onsite_visits = len(month.visits)
@@ -80,18 +77,18 @@ def _total(tickets: dict, key: str, urgencies=None) -> int:
 	return int(sum(row[key] for u, row in tickets.items() if urgencies is None or u in urgencies))
 
 
-def _kept(tickets: dict, promise: str, urgencies=None) -> Measure:
-	"""A per-request promise (`ack`, `resp`, `res`): the requests that kept it of those that reached it."""
+def _kept(tickets: dict, target: TimeTarget, urgencies=None) -> Measure:
+	"""A per-request promise: the requests that kept `target` of those that reached it."""
 	return count_verdict(
-		_total(tickets, f"{promise}_met", urgencies), _total(tickets, f"{promise}_done", urgencies)
+		_total(tickets, f"{target.name}_met", urgencies), _total(tickets, f"{target.name}_done", urgencies)
 	)
 
 
-def _average(tickets: dict, promise: str, target: float) -> tuple[Measure, int]:
-	"""The faults' average time to `promise` against `target` seconds, and how many it is taken over."""
-	done = _total(tickets, f"{promise}_done", FAULTS)
-	seconds = _total(tickets, f"{promise}_seconds", FAULTS)
-	return average_verdict(seconds / done if done else None, target), done
+def _average(tickets: dict, target: TimeTarget) -> tuple[Measure, int]:
+	"""The faults' average time to `target` against AGR-10's average, and how many it is taken over."""
+	done = _total(tickets, f"{target.name}_done", FAULTS)
+	seconds = _total(tickets, f"{target.name}_seconds", FAULTS)
+	return average_verdict(seconds / done if done else None, target.average_within), done
 
 
 def _minutes(seconds: float | None) -> str:
@@ -126,6 +123,25 @@ def _request_lines(requests: list[dict]) -> list[dict]:
 	]
 
 
+def _not_covered_lines(not_covered: dict) -> list[dict]:
+	"""Requests of a service type their contract does not cover (AGR-6..13), when there were any: counted
+	in the requests above, outside every promise below."""
+	count = _total(not_covered, "tickets")
+	if not count:
+		return []
+	return [
+		{
+			"section": "Requests",
+			"clause": "AGR-6..13",
+			"label": _("Requests outside the contract's covered service types"),
+			"detail": _("not in the commitments below"),
+			"value": str(count),
+			"total": count,
+			"amount": count,
+		}
+	]
+
+
 def _commitment_lines(month: figures.Month) -> list[dict]:
 	"""The per-request promises."""
 	tickets = month.tickets
@@ -135,35 +151,35 @@ def _commitment_lines(month: figures.Month) -> list[dict]:
 			"AGR-15",
 			_("Receipt of every request confirmed"),
 			_("within 15 minutes"),
-			_kept(tickets, "ack"),
+			_kept(tickets, ACKNOWLEDGE),
 			_("confirmed in time"),
 		),
 		_count_line(
 			"AGR-21",
 			_("Urgent faults (system crash, data loss): response"),
 			_("within 30 minutes"),
-			_kept(tickets, "resp", (URGENT,)),
+			_kept(tickets, RESPONSE, (URGENT,)),
 			answered,
 		),
 		_count_line(
 			"AGR-22",
 			_("General faults: response"),
 			_("within 1 hour"),
-			_kept(tickets, "resp", (GENERAL,)),
+			_kept(tickets, RESPONSE, (GENERAL,)),
 			answered,
 		),
 		_count_line(
 			"AGR-23",
 			_("Consultations: response"),
 			_("within 24 hours"),
-			_kept(tickets, "resp", (CONSULTATION,)),
+			_kept(tickets, RESPONSE, (CONSULTATION,)),
 			answered,
 		),
 		_count_line(
 			"AGR-10",
 			_("Faults resolved within the agreed resolution time"),
 			_("about 4 hours"),
-			_kept(tickets, "res", FAULTS),
+			_kept(tickets, RESOLUTION, FAULTS),
 			_("resolved in time"),
 		),
 		_count_line(
@@ -207,12 +223,12 @@ def _average_lines(tickets: dict) -> list[dict]:
 		_average_line(
 			_("Average fault response time"),
 			_("at most 30 minutes"),
-			*_average(tickets, "resp", AVERAGE_RESPONSE_TARGET_SECONDS),
+			*_average(tickets, RESPONSE),
 		),
 		_average_line(
 			_("Average fault resolution time"),
 			_("within 4 hours"),
-			*_average(tickets, "res", AVERAGE_RESOLUTION_TARGET_SECONDS),
+			*_average(tickets, RESOLUTION),
 		),
 	]
 

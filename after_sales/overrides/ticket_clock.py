@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from after_sales import service_terms, watchdog
+from after_sales.agreement.targets import ACKNOWLEDGE, RESPONSE, TARGETS, verdict
 from after_sales.integrations import helpdesk
 from after_sales.overrides.ticket_guards import is_person_agent
 from after_sales.overrides.ticket_safety import never_blocking
@@ -29,44 +30,40 @@ def apply_on_save(doc, policy) -> None:
 
 
 def _set_deadlines(doc, policy) -> None:
+	"""Each target's deadline on the policy's calendar from the opening; resolution waits out the hold time."""
 	start = doc.service_level_agreement_creation
-	if not start or not doc.respond_within:
+	if not start or not doc.get(RESPONSE.within_field):
 		return
 	doc.terms_opened_on = start
-	doc.acknowledge_by = service_terms.deadline(policy, start, doc.acknowledge_within)
-	doc.response_by = service_terms.deadline(policy, start, doc.respond_within)
-	hold = float(doc.total_hold_time or 0)
-	doc.resolution_by = service_terms.deadline(policy, start, float(doc.resolve_within) + hold)
+	for target in TARGETS:
+		allowed = float(doc.get(target.within_field) or 0)
+		if target.paused_on_hold:
+			allowed += float(doc.total_hold_time or 0)
+		doc.set(target.due_field, service_terms.deadline(policy, start, allowed))
 
 
 def _stamp_events(doc, policy) -> None:
-	start = doc.service_level_agreement_creation
-	if not doc.acknowledged_on and (doc.first_responded_on or is_person_agent()):
-		doc.acknowledged_on = doc.first_responded_on or now_datetime()
-	_stamp_target(
-		doc, policy, start, "acknowledged_on", "acknowledge_by", "acknowledge_status", "acknowledge_duration"
-	)
-	_stamp_target(
-		doc, policy, start, "first_responded_on", "response_by", "response_status", "response_duration"
-	)
-	if doc.resolution_date:
-		_stamp_target(
-			doc, policy, start, "resolution_date", "resolution_by", "resolution_status", "resolution_duration"
-		)
-		if doc.resolution_duration:
-			doc.resolution_duration = max(float(doc.resolution_duration) - float(doc.total_hold_time or 0), 0)
-	else:
-		# reopened (or never resolved): the resolution clock runs again
-		doc.resolution_status = None
-		doc.resolution_duration = None
+	"""Each target reached gets its verdict and working time, once; the first agent action acknowledges."""
+	if not doc.get(ACKNOWLEDGE.event_field) and (doc.get(RESPONSE.event_field) or is_person_agent()):
+		doc.set(ACKNOWLEDGE.event_field, doc.get(RESPONSE.event_field) or now_datetime())
+	for target in TARGETS:
+		if target.paused_on_hold and not doc.get(target.event_field):
+			# reopened (or never resolved): the clock runs again
+			doc.set(target.status_field, None)
+			doc.set(target.duration_field, None)
+			continue
+		_stamp_target(doc, policy, target)
 
 
-def _stamp_target(doc, policy, start, event_field, due_field, status_field, duration_field) -> None:
-	event, due = doc.get(event_field), doc.get(due_field)
-	if not event or not due or doc.get(status_field):
+def _stamp_target(doc, policy, target) -> None:
+	event, due = doc.get(target.event_field), doc.get(target.due_field)
+	if not event or not due or doc.get(target.status_field):
 		return
-	doc.set(status_field, "Met" if get_datetime(event) <= get_datetime(due) else "Breached")
-	doc.set(duration_field, service_terms.working_seconds(policy, start, event))
+	doc.set(target.status_field, verdict(get_datetime(event), get_datetime(due)))
+	took = service_terms.working_seconds(policy, doc.service_level_agreement_creation, event)
+	if target.paused_on_hold and took:
+		took = max(float(took) - float(doc.total_hold_time or 0), 0)
+	doc.set(target.duration_field, took)
 
 
 def gate_resolution(doc, policy) -> None:

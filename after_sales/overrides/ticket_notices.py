@@ -11,6 +11,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from after_sales import notices, service_terms, watchdog
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
+from after_sales.agreement.targets import ACKNOWLEDGE, verdict
 from after_sales.integrations import helpdesk
 from after_sales.overrides.ticket_guards import is_person_agent
 from after_sales.permissions import users_with_role
@@ -66,16 +67,22 @@ def send_acknowledgement(doc) -> None:
 	except Exception:
 		frappe.log_error(title=f"HD Ticket {doc.name}: receipt confirmation not sent")
 		return
-	if doc.acknowledged_on:
+	_stamp_acknowledged(doc)
+
+
+def _stamp_acknowledged(doc) -> None:
+	"""The receipt confirmation acknowledges the ticket (AGR-15), unless an agent already did."""
+	if doc.get(ACKNOWLEDGE.event_field):
 		return
 	now = now_datetime()
-	values = {"acknowledged_on": now, "service_step": "Acknowledged"}
-	if doc.acknowledge_by:
-		values["acknowledge_status"] = "Met" if now <= get_datetime(doc.acknowledge_by) else "Breached"
+	due = doc.get(ACKNOWLEDGE.due_field)
+	values = {ACKNOWLEDGE.event_field: now, "service_step": "Acknowledged"}
+	if due:
+		values[ACKNOWLEDGE.status_field] = verdict(now, get_datetime(due))
 	if doc.sla_policy:
 		policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
-		if doc.acknowledge_by:
-			values["acknowledge_duration"] = service_terms.working_seconds(
+		if due:
+			values[ACKNOWLEDGE.duration_field] = service_terms.working_seconds(
 				policy, doc.service_level_agreement_creation, now
 			)
 		doc.update(values)

@@ -11,6 +11,7 @@ from frappe.utils import now_datetime
 from after_sales import service_terms
 from after_sales.after_sales.doctype.after_sales_settings.after_sales_settings import get_settings
 from after_sales.after_sales.doctype.sla_policy.sla_policy import get_default_policy
+from after_sales.agreement.targets import TARGETS
 from after_sales.integrations import helpdesk
 from after_sales.overrides.ticket_guards import is_customer_side, is_person_agent
 
@@ -71,13 +72,13 @@ def _policy_without_contract() -> str | None:
 
 
 def _snapshot_targets(doc, policy) -> None:
-	target = policy.get_target(doc.urgency)
-	if not target:
+	"""The targets the ticket opens under (a later policy edit applies only when the terms are re-applied)."""
+	row = policy.get_target(doc.urgency)
+	if not row:
 		return
-	doc.priority = target.priority
-	doc.acknowledge_within = target.acknowledge_within
-	doc.respond_within = target.respond_within
-	doc.resolve_within = target.resolve_within
+	doc.priority = row.priority
+	for target in TARGETS:
+		doc.set(target.within_field, row.get(target.within_field))
 
 
 def reapply_terms(doc) -> None:

@@ -6,6 +6,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
+from after_sales.after_sales.report.agreement_compliance.agreement_compliance import kept_and_reached
+from after_sales.agreement.metrics import share_percent
+from after_sales.agreement.targets import TARGETS
 from after_sales.agreement.urgency import Urgency
 from after_sales.api.inputs import api
 from after_sales.permissions import only_staff
@@ -33,12 +36,10 @@ def get(
 	end = getdate(today())
 	first = add_days(end, -7 * (WEEKS - 1))
 	start = add_days(first, -first.weekday())  # the Monday of the first week shown
+	counts = ", ".join(kept_and_reached(target) for target in TARGETS)
 	rows = frappe.db.sql(
-		"""select yearweek(opening_date, 3) as week,
-			sum(acknowledge_status = 'Met') as ack_met, sum(acknowledge_status in ('Met', 'Breached')) as ack_done,
-			sum(response_status = 'Met') as resp_met, sum(response_status in ('Met', 'Breached')) as resp_done,
-			sum(resolution_status = 'Met') as res_met, sum(resolution_status in ('Met', 'Breached')) as res_done
-		from `tabHD Ticket` where urgency in %(urgencies)s and opening_date between %(start)s and %(end)s
+		f"""select yearweek(t.opening_date, 3) as week, {counts}
+		from `tabHD Ticket` t where t.urgency in %(urgencies)s and t.opening_date between %(start)s and %(end)s
 		group by week order by week""",
 		{"start": start, "end": end, "urgencies": tuple(u.value for u in Urgency)},
 		as_dict=True,
@@ -51,21 +52,14 @@ def get(
 		weeks.append(f"{iso[0]}{iso[1]:02d}")
 		labels.append(frappe.format(day, "Date"))
 
-	def share(week, met, done):
-		row = by_week.get(week)
-		return round(100.0 * (row[met] or 0) / row[done], 1) if row and row[done] else 0
+	def share(week, target):
+		row = by_week.get(week) or {}
+		kept, reached = (int(row.get(f"{target.name}_{count}") or 0) for count in ("met", "done"))
+		return share_percent(kept, reached, 1) or 0
 
 	return {
 		"labels": labels,
 		"datasets": [
-			{
-				"name": _("Acknowledged within 15 min"),
-				"values": [share(w, "ack_met", "ack_done") for w in weeks],
-			},
-			{
-				"name": _("Responded within target"),
-				"values": [share(w, "resp_met", "resp_done") for w in weeks],
-			},
-			{"name": _("Resolved within target"), "values": [share(w, "res_met", "res_done") for w in weeks]},
+			{"name": _(target.share_label), "values": [share(w, target) for w in weeks]} for target in TARGETS
 		],
 	}

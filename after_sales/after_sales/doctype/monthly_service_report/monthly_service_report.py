@@ -16,6 +16,41 @@ from after_sales.monthly_report import delivery, lines
 
 
 class MonthlyServiceReport(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from after_sales.after_sales.doctype.monthly_service_report_line.monthly_service_report_line import (
+			MonthlyServiceReportLine,
+		)
+
+		commitments_measured: DF.Int
+		commitments_met: DF.Int
+		compiled_on: DF.Datetime | None
+		contracts: DF.SmallText | None
+		customer: DF.Link
+		language: DF.Link | None
+		lines: DF.Table[MonthlyServiceReportLine]
+		not_sent_reason: DF.SmallText | None
+		onsite_visits: DF.Int
+		period_end: DF.Date | None
+		period_start: DF.Date
+		ratings: DF.Int
+		recipients: DF.SmallText | None
+		releases_installed: DF.Int
+		resolved_requests: DF.Int
+		satisfaction_percent: DF.Percent
+		sent_on: DF.Datetime | None
+		sent_pdf: DF.Attach | None
+		status: DF.Literal["Draft", "Sent", "Not Sent"]
+		total_requests: DF.Int
+		trainings_held: DF.Int
+
+	# end: auto-generated types
 	def before_insert(self):
 		# any day of the month names the month: from here on period_start is its first day
 		self.period_start, self.period_end = month_of(getdate(self.period_start))

@@ -27,6 +27,7 @@ from after_sales.tests.utils import (
 	make_customer,
 	make_outgoing_email_account,
 	make_product,
+	make_ticket,
 	make_user,
 	new_release,
 	new_session,
@@ -230,6 +231,68 @@ class TestMonthlyServiceReport(FrappeTestCase):
 		self.assertEqual(course.value, "1 of 2 attended, rated 4.0 of 5")
 		self.assertEqual((webinar.kept, webinar.total), (1, 1))
 		self.assertIn(self.contract.name, report.contracts)
+
+	def test_agr6_13_requests_outside_the_contract_are_counted_apart(self):
+		"""AGR-6..13: a Fault request under a contract covering only Installation counts among the month's
+		requests and in a line of its own, and in none of the promises (AGR-15, AGR-21..23, AGR-27)."""
+		from after_sales.tests.test_coverage import make_ticket_type
+
+		for ticket_type in ("Installation", "Fault"):
+			make_ticket_type(ticket_type)
+		customer = make_customer(f"_Test Monthly Coverage {self.suffix}")
+		email = f"monthly.coverage.{self.suffix}@example.com"
+		make_contact(email, customer)
+		make_contract(
+			customer=customer,
+			product=self.product,
+			start=add_days(self.start, -30),
+			service_types=[{"ticket_type": "Installation"}],
+		)
+		opened = datetime.combine(add_days(self.start, 3), datetime.min.time()) + timedelta(hours=23)
+		stamps = {  # the covered request kept every promise; the other broke each and was rated badly
+			"Installation": ("Met", 1.0),
+			"Fault": ("Breached", 0.2),
+		}
+		tickets = {}
+		for ticket_type, (status, rating) in stamps.items():
+			with self.freeze_time(opened):
+				ticket = make_ticket(
+					subject=f"{ticket_type} request", raised_by=email, ticket_type=ticket_type
+				)
+			tickets[ticket_type] = ticket
+			frappe.db.set_value(
+				"HD Ticket",
+				ticket.name,
+				{
+					"acknowledge_status": status,
+					"response_status": status,
+					"feedback_rating": rating,
+				},
+				update_modified=False,
+			)
+		self.assertEqual(tickets["Fault"].service_entitlement, "Not covered by the contract")
+		self.assertNotEqual(tickets["Installation"].service_entitlement, "Not covered by the contract")
+		report = self.compiled(customer=customer, language="en")
+		self.assertEqual(report.total_requests, 2)  # both are requests of the month
+		(apart,) = [row for row in lines(report, "Requests") if row.clause]
+		self.assertEqual((apart.clause, apart.total, apart.value), ("AGR-6..13", 1, "1"))
+		self.assertEqual(apart.label, "Requests outside the contract's covered service types")
+		self.assertEqual(
+			sorted((r.label, r.total) for r in lines(report, "Requests") if not r.clause),
+			[("Fault", 1), ("Installation", 1)],
+		)
+		acknowledged = line(report, "AGR-15")
+		self.assertEqual((acknowledged.kept, acknowledged.total, acknowledged.verdict), (1, 1, "Met"))
+		urgency = tickets["Installation"].urgency
+		clause = {"Urgent fault": "AGR-21", "General fault": "AGR-22", "Consultation": "AGR-23"}[urgency]
+		responded = line(report, clause)
+		self.assertEqual((responded.kept, responded.total, responded.verdict), (1, 1, "Met"))
+		self.assertEqual((report.satisfaction_percent, report.ratings), (100.0, 1))
+		with print_language("zh"):
+			self.assertNotEqual(frappe._(apart.label), apart.label)  # AGR-1: the line has its Chinese words
+		pdf = delivery.pdf_of(report)
+		text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+		self.assertIn("AGR-6..13", text)
 
 	def test_a_month_without_requests_has_no_data_rather_than_passes(self):
 		report = self.compiled(period_start=add_months(self.start, -6), language="en")

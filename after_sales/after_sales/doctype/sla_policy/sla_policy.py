@@ -8,12 +8,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, get_time
 
-from after_sales.agreement.calendar import BusinessHours
+from after_sales.agreement.calendar import WEEKDAYS, BusinessHours
 from after_sales.agreement.urgency import Urgency, parse_keywords
 from after_sales.integrations import helpdesk
 
 MIDNIGHT = time(0, 0)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class SLAPolicy(Document):

@@ -13,17 +13,32 @@ from frappe.utils import getdate
 
 from after_sales.agreement.entitlement import Entitlement
 from after_sales.agreement.metrics import (
-	AVERAGE_RESOLUTION_TARGET_SECONDS,
-	AVERAGE_RESPONSE_TARGET_SECONDS,
+	AVERAGED_URGENCIES,
 	interpolate,
 	percentile_positions,
+	share_percent,
 	slice_without,
 )
+from after_sales.agreement.monthly import Verdict, average_verdict
+from after_sales.agreement.targets import AVERAGED, MET, TARGETS, VERDICTS, TimeTarget
 from after_sales.agreement.urgency import Urgency
 
-TARGETS = (("acknowledge", "acknowledge"), ("response", "response"), ("resolution", "resolution"))
 # Tickets outside the contract's covered service types (AGR-6..13): reported apart
 APART = " and t.`service_entitlement` = %(not_covered)s"
+_VERDICTS_SQL = ", ".join(f"'{value}'" for value in VERDICTS)  # our constants, never input
+
+
+def reached(target: TimeTarget, alias: str = "t") -> str:
+	"""SQL: whether a ticket reached `target` (its event happened and was given a verdict)."""
+	return f"{alias}.`{target.status_field}` in ({_VERDICTS_SQL})"
+
+
+def kept_and_reached(target: TimeTarget, alias: str = "t") -> str:
+	"""SQL aggregates: how many tickets kept `target` (`<name>_met`) and how many reached it (`<name>_done`)."""
+	return (
+		f"sum({alias}.`{target.status_field}` = '{MET}') as {target.name}_met, "
+		f"sum({reached(target, alias)}) as {target.name}_done"
+	)
 
 
 def execute(filters: dict | None = None):
@@ -37,11 +52,8 @@ def columns() -> list[dict]:
 		{"fieldname": "urgency", "label": _("Urgency"), "fieldtype": "Data", "width": 140},
 		{"fieldname": "tickets", "label": _("Tickets"), "fieldtype": "Int", "width": 90},
 	]
-	for name, label in (
-		("acknowledge", _("Acknowledged")),
-		("response", _("Responded")),
-		("resolution", _("Resolved")),
-	):
+	for target in TARGETS:
+		name, label = target.name, _(target.reached_label)
 		cols += [
 			{
 				"fieldname": f"{name}_met_pct",
@@ -109,28 +121,28 @@ def data(filters) -> tuple[list[dict], int]:
 	rows = [row for row in (_without(row, apart.get(row.urgency)) for row in rows) if row.tickets]
 	hints = _percentile_hints(filters) if rows else {}
 	percentiles = {
-		(row.urgency, name): _p90(
+		(row.urgency, target.name): _p90(
 			where,
 			values,
 			row.urgency,
-			prefix,
-			int(row[f"{name}_timed"] or 0),
-			hints.get(prefix, ""),
-			skipped.get((row.urgency, prefix), ()),
+			target,
+			int(row[f"{target.name}_timed"] or 0),
+			hints.get(target.name, ""),
+			skipped.get((row.urgency, target.name), ()),
 		)
 		for row in rows
-		for name, prefix in TARGETS
+		for target in TARGETS
 	}
 	order = [u.value for u in Urgency]
 	rows.sort(key=lambda r: order.index(r.urgency) if r.urgency in order else len(order))
 	out = []
 	for row in rows:
 		item = {"urgency": _(row.urgency), "urgency_value": row.urgency, "tickets": row.tickets}
-		for name, _prefix in TARGETS:
+		for name in (target.name for target in TARGETS):
 			done = int(row[f"{name}_done"] or 0)
 			timed = int(row[f"{name}_timed"] or 0)
 			item[f"{name}_done"] = done
-			item[f"{name}_met_pct"] = round(100.0 * int(row[f"{name}_met"] or 0) / done, 1) if done else None
+			item[f"{name}_met_pct"] = share_percent(int(row[f"{name}_met"] or 0), done, 1)
 			item[f"{name}_avg"] = round(float(row[f"{name}_sum"]) / timed, 0) if timed else None
 			p90 = percentiles.get((row.urgency, name))
 			item[f"{name}_p90"] = round(float(p90), 0) if p90 is not None else None
@@ -141,12 +153,12 @@ def data(filters) -> tuple[list[dict], int]:
 def _aggregate(where: str, values: dict) -> list[dict]:
 	"""Per urgency: tickets, and for each target how many met it, reached it, and their times' sum and count."""
 	aggregates = []
-	for name, prefix in TARGETS:
+	for target in TARGETS:
+		name, duration = target.name, f"t.`{target.duration_field}`"
 		aggregates.append(
-			f"sum(t.`{prefix}_status` = 'Met') as {name}_met, "
-			f"sum(t.`{prefix}_status` in ('Met', 'Breached')) as {name}_done, "
-			f"sum(case when t.`{prefix}_status` in ('Met', 'Breached') then t.`{prefix}_duration` end) as {name}_sum, "
-			f"sum(t.`{prefix}_status` in ('Met', 'Breached') and t.`{prefix}_duration` is not null) as {name}_timed"
+			f"{kept_and_reached(target)}, "
+			f"sum(case when {reached(target)} then {duration} end) as {name}_sum, "
+			f"sum({reached(target)} and {duration} is not null) as {name}_timed"
 		)
 	return frappe.db.sql(
 		f"""select t.`urgency` as urgency, count(*) as tickets, {", ".join(aggregates)}
@@ -163,24 +175,24 @@ def _without(row, apart):
 	"""An urgency's aggregate without the tickets reported apart (same urgency, same filters)."""
 	if apart:
 		row.tickets -= apart.tickets
-		for name, _prefix in TARGETS:
+		for target in TARGETS:
 			for count in _COUNTS:
-				key = f"{name}_{count}"
+				key = f"{target.name}_{count}"
 				row[key] = (row[key] or 0) - (apart[key] or 0)
 	return row
 
 
 def _times_apart(where: str, values: dict) -> dict[tuple[str, str], list[float]]:
 	"""The working times of the tickets reported apart, per urgency and target: skipped in the percentiles."""
-	fields = ", ".join(f"t.`{prefix}_status`, t.`{prefix}_duration`" for _name, prefix in TARGETS)
+	fields = ", ".join(f"t.`{target.status_field}`, t.`{target.duration_field}`" for target in TARGETS)
 	times: dict[tuple[str, str], list[float]] = {}
 	for row in frappe.db.sql(
 		f"select t.`urgency`, {fields} from `tabHD Ticket` t where {where}{APART}", values, as_dict=True
 	):
-		for _name, prefix in TARGETS:
-			duration = row[f"{prefix}_duration"]
-			if row[f"{prefix}_status"] in ("Met", "Breached") and duration is not None:
-				times.setdefault((row.urgency, prefix), []).append(float(duration))
+		for target in TARGETS:
+			duration = row[target.duration_field]
+			if row[target.status_field] in VERDICTS and duration is not None:
+				times.setdefault((row.urgency, target.name), []).append(float(duration))
 	return times
 
 
@@ -199,15 +211,15 @@ def _percentile_hints(filters) -> dict[str, str]:
 		)
 	}
 	hints = {}
-	for _name, prefix in TARGETS:
-		index = f"after_sales_{prefix}_percentile"
+	for target in TARGETS:
+		index = f"after_sales_{target.name}_percentile"
 		if index in existing:  # names come from our own constant, never from input
-			hints[prefix] = f"ignore index (`{index}`)"
+			hints[target.name] = f"ignore index (`{index}`)"
 	return hints
 
 
 def _p90(
-	where: str, values: dict, urgency: str, prefix: str, count: int, hint: str = "", skipped=()
+	where: str, values: dict, urgency: str, target: TimeTarget, count: int, hint: str = "", skipped=()
 ) -> float | None:
 	"""The 90th percentile (PERCENTILE_CONT) of one target's working times for one urgency, from the two
 	values around it. They are fetched walking down from the longest time: about a tenth of the entries.
@@ -217,11 +229,11 @@ def _p90(
 		return None
 	low, high, weight = percentile_positions(count, 0.9)
 	size = high - low + 1
+	duration = f"t.`{target.duration_field}`"
 	found = frappe.db.sql(
-		f"""select t.`{prefix}_duration` from `tabHD Ticket` t {hint}
-		where {where} and t.`urgency` = %(p90_urgency)s and t.`{prefix}_status` in ('Met', 'Breached')
-			and t.`{prefix}_duration` is not null
-		order by t.`{prefix}_duration` desc limit %(p90_count)s offset %(p90_offset)s""",
+		f"""select {duration} from `tabHD Ticket` t {hint}
+		where {where} and t.`urgency` = %(p90_urgency)s and {reached(target)} and {duration} is not null
+		order by {duration} desc limit %(p90_count)s offset %(p90_offset)s""",
 		{
 			**values,
 			"p90_urgency": urgency,
@@ -245,25 +257,26 @@ def _overall_average(rows, name) -> float | None:
 
 def summary(rows, not_covered: int = 0) -> list[dict]:
 	"""AGR-10's averages: do they hold, and how much room is left? Then the tickets reported apart."""
+	labels = {
+		"response": _("Average fault response (AGR-10: at most 30 min)"),
+		"resolution": _("Average fault resolution (AGR-10: within 4 h)"),
+	}
+	faults = [r for r in rows if r["urgency_value"] in AVERAGED_URGENCIES]
 	out = []
-	for name, label, target in (
-		("response", _("Average fault response (AGR-10: at most 30 min)"), AVERAGE_RESPONSE_TARGET_SECONDS),
-		("resolution", _("Average fault resolution (AGR-10: within 4 h)"), AVERAGE_RESOLUTION_TARGET_SECONDS),
-	):
-		# AGR-10 quotes both averages for fault troubleshooting; consultations answer within 24 h (AGR-23)
-		faults = [r for r in rows if r["urgency_value"] != "Consultation"]
-		average = _overall_average(faults, name)
-		if average is None:
+	for target in AVERAGED:
+		label = labels[target.name]
+		measure = average_verdict(_overall_average(faults, target.name), target.average_within)
+		if measure.verdict is Verdict.NO_DATA:
 			out.append({"label": label, "value": _("no data"), "indicator": "Grey", "datatype": "Data"})
 			continue
-		holds = average <= target
-		room = int(target - average)
+		holds = measure.verdict is Verdict.MET
+		average, room = round(measure.value / 60, 1), int(measure.room)
 		out.append(
 			{
 				"label": label,
-				"value": _("{0} min ({1} min room)").format(round(average / 60, 1), round(room / 60, 1))
+				"value": _("{0} min ({1} min room)").format(average, round(room / 60, 1))
 				if holds
-				else _("{0} min (over by {1} min)").format(round(average / 60, 1), round(-room / 60, 1)),
+				else _("{0} min (over by {1} min)").format(average, round(-room / 60, 1)),
 				"indicator": "Green" if holds else "Red",
 				"datatype": "Data",
 			}
@@ -285,12 +298,8 @@ def chart(rows) -> dict:
 		"data": {
 			"labels": [r["urgency"] for r in rows],
 			"datasets": [
-				{
-					"name": _("Acknowledged within 15 min"),
-					"values": [r["acknowledge_met_pct"] or 0 for r in rows],
-				},
-				{"name": _("Responded within target"), "values": [r["response_met_pct"] or 0 for r in rows]},
-				{"name": _("Resolved within target"), "values": [r["resolution_met_pct"] or 0 for r in rows]},
+				{"name": _(target.share_label), "values": [r[f"{target.name}_met_pct"] or 0 for r in rows]}
+				for target in TARGETS
 			],
 		},
 		"type": "bar",

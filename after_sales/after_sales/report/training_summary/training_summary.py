@@ -7,6 +7,8 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 
+from after_sales.agreement.metrics import share_percent
+
 GROUPS = {
 	"customer": ("Customer", "HD Customer"),
 	"trainer": ("Trainer", "User"),
@@ -72,7 +74,7 @@ def data(filters, group: str) -> list[dict]:
 			query = query.where(session[key] == filters[key])
 	rows = query.run(as_dict=True)
 	for row in rows:
-		row.attendance_rate = round(100.0 * (row.attended or 0) / row.invited, 2) if row.invited else None
+		row.attendance_rate = share_percent(int(row.attended or 0), int(row.invited or 0))
 		row.average_rating = round(row.average_rating, 2) if row.average_rating is not None else None
 		row.group = row.group or _("Open sessions")
 	return rows
