@@ -3,7 +3,7 @@
 """Data for the customer portal pages (www/my-*.html). Reads go through the viewer's permissions
 (permissions.py and Helpdesk's own ticket rules); each page runs a fixed number of queries."""
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import frappe
 from frappe import _
@@ -42,7 +42,8 @@ def prepare(context, route: str) -> None:
 
 
 def service(context) -> None:
-	"""Contracts with their free period, commitments in words, service centre and visits (AGR-2, AGR-12)."""
+	"""Contracts with their free period, commitments in words, service centre and visits (AGR-2, AGR-12),
+	and the monthly service reports sent (AGR-27)."""
 	contracts = frappe.get_list(
 		"Service Contract",
 		filters={"docstatus": 1},
@@ -52,61 +53,62 @@ def service(context) -> None:
 		],
 		order_by="contract_end desc",
 	)  # fmt: skip
-	policies = {c.sla_policy for c in contracts}
-	targets = frappe.get_all(
-		"SLA Policy Target",
-		filters={"parent": ("in", list(policies) or [""]), "parenttype": "SLA Policy"},
-		fields=["parent", "urgency", *(target.within_field for target in TARGETS)],
-		order_by="idx asc",
-	)
-	visits = frappe.get_all(
-		"HD Ticket",
-		filters={
-			"service_contract": ("in", [c.name for c in contracts] or [""]),
-			"diagnosis_mode": "On-site",
-		},
-		fields=["service_contract", "count(name) as used"],
-		group_by="service_contract",
-	)
-	used = {v.service_contract: v.used for v in visits}
+	commitments = _commitments({c.sla_policy for c in contracts})
+	used = _visits_used([c.name for c in contracts])
 	for contract in contracts:
 		contract.free_days_left = (
 			date_diff(contract.free_service_end, today()) if contract.free_service_end else None
 		)
 		contract.in_free_period = contract.free_days_left is not None and contract.free_days_left >= 0
-		contract.commitments = [
-			_("{0}: receipt confirmed within {1}, response within {2}, resolution within {3}").format(
-				_(t.urgency),
-				*(format_duration(t[target.within_field], hide_days=False) for target in TARGETS),
-			)
-			for t in targets
-			if t.parent == contract.sla_policy
-		]
+		contract.commitments = commitments.get(contract.sla_policy, [])
 		contract.visits_used = used.get(contract.name, 0)
 	context.contracts = contracts
-	# Monthly service reports sent to the customer (AGR-27), newest first, with their PDF
+	context.monthly_reports = _monthly_reports()
+
+
+def _commitments(policies: set[str]) -> dict[str, list[str]]:
+	"""Each policy's targets in words, per urgency."""
+	rows = frappe.get_all(
+		"SLA Policy Target",
+		filters={"parent": ("in", list(policies) or [""]), "parenttype": "SLA Policy"},
+		fields=["parent", "urgency", *(target.within_field for target in TARGETS)],
+		order_by="idx asc",
+	)
+	words: dict[str, list[str]] = {}
+	for row in rows:
+		words.setdefault(row.parent, []).append(
+			_("{0}: receipt confirmed within {1}, response within {2}, resolution within {3}").format(
+				_(row.urgency),
+				*(format_duration(row[target.within_field], hide_days=False) for target in TARGETS),
+			)
+		)
+	return words
+
+
+def _visits_used(contracts: list[str]) -> dict[str, int]:
+	"""On-site visits recorded against each contract (AGR-16)."""
+	visits = frappe.get_all(
+		"HD Ticket",
+		filters={"service_contract": ("in", contracts or [""]), "diagnosis_mode": "On-site"},
+		fields=["service_contract", "count(name) as used"],
+		group_by="service_contract",
+	)
+	return {v.service_contract: v.used for v in visits}
+
+
+def _monthly_reports() -> list:
+	"""The monthly service reports sent to the viewer's customers (AGR-27), newest first, with the PDF as
+	it was e-mailed."""
 	reports = frappe.get_list(
 		"Monthly Service Report",
-		fields=[
-			"name",
-			"customer",
-			"period_start",
-			"commitments_met",
-			"commitments_measured",
-			"sent_pdf",
-		],
+		fields=["name", "customer", "period_start", "commitments_met", "commitments_measured", "sent_pdf"],
 		order_by="period_start desc",
 		limit_page_length=24,
 	)
 	for report in reports:
 		report.month = str(report.period_start)[:7]
-		# the PDF exactly as it was e-mailed (rendered now if an older report has no file kept)
-		report.pdf_url = (
-			quote(report.sent_pdf)
-			if report.sent_pdf
-			else "/api/method/after_sales.service_reports.download_pdf?" + urlencode({"name": report.name})
-		)
-	context.monthly_reports = reports
+		report.pdf_url = quote(report.sent_pdf) if report.sent_pdf else None
+	return reports
 
 
 def requests(context) -> None:

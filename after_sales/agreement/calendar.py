@@ -260,6 +260,74 @@ def _day_number(value: date | str) -> int:
 	return value.toordinal() - 1
 
 
+def _windows_per_day(windows) -> list[list[tuple[int, int]]]:
+	"""The working windows as microseconds of the day, per weekday, each checked."""
+	per_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+	for weekday, day_windows in windows.items():
+		if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+			raise ValueError(f"a weekday must be an integer from 0 (Monday) to 6 (Sunday), got {weekday!r}")
+		for window in day_windows:
+			try:
+				start_of, end_of = window
+			except (TypeError, ValueError):
+				raise ValueError(
+					f"{WEEKDAYS[weekday]}: a working window must be a (start, end) pair, got {window!r}"
+				) from None
+			low = _time_of_day_us(start_of, is_end=False)
+			high = _time_of_day_us(end_of, is_end=True)
+			if high <= low:
+				raise ValueError(
+					f"{WEEKDAYS[weekday]}: the working window {_format_us(low)}-{_format_us(high)} "
+					"must end after it starts"
+				)
+			per_day[weekday].append((low, high))
+	return per_day
+
+
+def _merged(weekday: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+	"""A day's windows sorted, touching ones joined; overlapping ones refused."""
+	merged: list[tuple[int, int]] = []
+	for low, high in sorted(spans):
+		if merged and low < merged[-1][1]:
+			previous = merged[-1]
+			raise ValueError(
+				f"{WEEKDAYS[weekday]}: the working windows "
+				f"{_format_us(previous[0])}-{_format_us(previous[1])} and "
+				f"{_format_us(low)}-{_format_us(high)} overlap"
+			)
+		if merged and low == merged[-1][1]:
+			merged[-1] = (merged[-1][0], high)
+		else:
+			merged.append((low, high))
+	return merged
+
+
+def _day_tables(per_day):
+	"""Per weekday: window starts and ends, the working time before and through each window, the total."""
+	starts, ends, work_before, work_through, day_work = [], [], [], [], []
+	for weekday, spans in enumerate(per_day):
+		merged = _merged(weekday, spans)
+		before, through = _prefix_sums([high - low for low, high in merged])
+		starts.append(tuple(low for low, _ in merged))
+		ends.append(tuple(high for _, high in merged))
+		work_before.append(tuple(before))
+		work_through.append(tuple(through))
+		day_work.append(through[-1] if through else 0)
+	return starts, ends, work_before, work_through, day_work
+
+
+def _prefix_sums(amounts: list[int]) -> tuple[list[int], list[int]]:
+	"""For each amount, the sum of those before it and the sum through it."""
+	before: list[int] = []
+	through: list[int] = []
+	running = 0
+	for amount in amounts:
+		before.append(running)
+		running += amount
+		through.append(running)
+	return before, through
+
+
 class BusinessHours(Calendar):
 	"""Working windows per weekday, minus whole-day holidays.
 
@@ -294,75 +362,14 @@ class BusinessHours(Calendar):
 		windows: Mapping[int, Sequence[tuple[TimeOfDay, TimeOfDay]]],
 		holidays: Iterable[date] = (),
 	) -> None:
-		per_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
-		for weekday, day_windows in windows.items():
-			if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
-				raise ValueError(
-					f"a weekday must be an integer from 0 (Monday) to 6 (Sunday), got {weekday!r}"
-				)
-			for window in day_windows:
-				try:
-					start_of, end_of = window
-				except (TypeError, ValueError):
-					raise ValueError(
-						f"{WEEKDAYS[weekday]}: a working window must be a (start, end) pair, got {window!r}"
-					) from None
-				low = _time_of_day_us(start_of, is_end=False)
-				high = _time_of_day_us(end_of, is_end=True)
-				if high <= low:
-					raise ValueError(
-						f"{WEEKDAYS[weekday]}: the working window {_format_us(low)}-{_format_us(high)} "
-						"must end after it starts"
-					)
-				per_day[weekday].append((low, high))
-
-		starts: list[tuple[int, ...]] = []
-		ends: list[tuple[int, ...]] = []
-		work_before: list[tuple[int, ...]] = []
-		work_through: list[tuple[int, ...]] = []
-		day_work: list[int] = []
-		for weekday, spans in enumerate(per_day):
-			spans.sort()
-			merged: list[tuple[int, int]] = []
-			for low, high in spans:
-				if merged and low < merged[-1][1]:
-					previous = merged[-1]
-					raise ValueError(
-						f"{WEEKDAYS[weekday]}: the working windows "
-						f"{_format_us(previous[0])}-{_format_us(previous[1])} and "
-						f"{_format_us(low)}-{_format_us(high)} overlap"
-					)
-				if merged and low == merged[-1][1]:
-					merged[-1] = (merged[-1][0], high)
-				else:
-					merged.append((low, high))
-			total = 0
-			before: list[int] = []
-			through: list[int] = []
-			for low, high in merged:
-				before.append(total)
-				total += high - low
-				through.append(total)
-			starts.append(tuple(low for low, _ in merged))
-			ends.append(tuple(high for _, high in merged))
-			work_before.append(tuple(before))
-			work_through.append(tuple(through))
-			day_work.append(total)
-
+		per_day = _windows_per_day(windows)
+		starts, ends, work_before, work_through, day_work = _day_tables(per_day)
 		week = sum(day_work)
 		if week == 0:
 			raise ValueError(
 				"the working hours contain no working time at all, so no deadline could be reached"
 			)
-
-		day_before: list[int] = []
-		day_through: list[int] = []
-		running = 0
-		for work in day_work:
-			day_before.append(running)
-			running += work
-			day_through.append(running)
-
+		day_before, day_through = _prefix_sums(day_work)
 		# Only holidays on weekdays with working time change anything; keep those, sorted, with the
 		# working time lost before each (prefix sums) so lookups are a bisection.
 		numbers = sorted({n for n in map(_day_number, holidays) if day_work[n % 7]})
