@@ -22,52 +22,65 @@ def seed() -> None:
 	product = _insert({"doctype": "Software Product", "product_name": f"Browser Product {suffix}"})
 	out = {"password": password, "product": product}
 	for key in ("alice", "bob"):
-		customer = _insert({"doctype": "HD Customer", "customer_name": f"Browser {key} {suffix}"})
-		email = f"browser.{key}.{suffix}@example.com"
-		_insert(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": key.title(),
-				"user_type": "Website User",
-				"send_welcome_email": 0,
-			}
-		)
-		update_password(email, password)
-		contact = frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": key.title(),
-				"user": email,
-				"email_ids": [{"email_id": email, "is_primary": 1}],
-				"links": [{"link_doctype": "HD Customer", "link_name": customer}],
-			}
-		).insert(ignore_permissions=True)
-		contract = frappe.get_doc(
-			{
-				"doctype": "Service Contract",
-				"customer": customer,
-				"product": product,
-				"sla_policy": "Standard After-Sales Agreement",
-				"contract_start": add_days(today(), -20),
-				"contract_end": add_days(today(), 700),
-				"contacts": [{"contact": contact.name, "is_primary": 1}],
-			}
-		).insert()
-		contract.submit()
-		ticket = frappe.get_doc(
-			{
-				"doctype": "HD Ticket",
-				"subject": f"{key.title()}'s report totals are wrong",
-				"description": "<p>Totals differ from the ledger.</p>",
-				"raised_by": email,
-			}
-		).insert(ignore_permissions=True)
-		ticket.reload()
-		ticket.solution_proposed_on = now_datetime()
-		ticket.proposed_solution = "Rebuild the report cache"
-		ticket.save(ignore_permissions=True)
-		out[key] = {"email": email, "customer": customer, "contract": contract.name, "ticket": ticket.name}
+		out[key] = _customer_with_a_request(key, suffix, password, product)
+	out["release"] = _security_release(product)
+	out["session"] = _completed_session(suffix, out["alice"])
+	_send_last_months_reports(out)
+	frappe.db.commit()
+	print(json.dumps(out))
+
+
+def _customer_with_a_request(key: str, suffix: str, password: str, product: str) -> dict:
+	"""A customer, its portal contact (with a password) and contract, and a request with a proposed solution."""
+	customer = _insert({"doctype": "HD Customer", "customer_name": f"Browser {key} {suffix}"})
+	email = f"browser.{key}.{suffix}@example.com"
+	_insert(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": key.title(),
+			"user_type": "Website User",
+			"send_welcome_email": 0,
+		}
+	)
+	update_password(email, password)
+	contact = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": key.title(),
+			"user": email,
+			"email_ids": [{"email_id": email, "is_primary": 1}],
+			"links": [{"link_doctype": "HD Customer", "link_name": customer}],
+		}
+	).insert(ignore_permissions=True)
+	contract = frappe.get_doc(
+		{
+			"doctype": "Service Contract",
+			"customer": customer,
+			"product": product,
+			"sla_policy": "Standard After-Sales Agreement",
+			"contract_start": add_days(today(), -20),
+			"contract_end": add_days(today(), 700),
+			"contacts": [{"contact": contact.name, "is_primary": 1}],
+		}
+	).insert()
+	contract.submit()
+	ticket = frappe.get_doc(
+		{
+			"doctype": "HD Ticket",
+			"subject": f"{key.title()}'s report totals are wrong",
+			"description": "<p>Totals differ from the ledger.</p>",
+			"raised_by": email,
+		}
+	).insert(ignore_permissions=True)
+	ticket.reload()
+	ticket.solution_proposed_on = now_datetime()
+	ticket.proposed_solution = "Rebuild the report cache"
+	ticket.save(ignore_permissions=True)
+	return {"email": email, "customer": customer, "contract": contract.name, "ticket": ticket.name}
+
+
+def _security_release(product: str) -> str:
 	release = frappe.get_doc(
 		{
 			"doctype": "Update Release",
@@ -79,6 +92,10 @@ def seed() -> None:
 		}
 	).insert()
 	release.publish()
+	return release.name
+
+
+def _completed_session(suffix: str, attendee: dict) -> str:
 	session = frappe.get_doc(
 		{
 			"doctype": "Training Session",
@@ -86,17 +103,20 @@ def seed() -> None:
 			"trainer": "Administrator",
 			"mode": "Online",
 			"meeting_link": "https://meet.example.com/browser",
-			"customer": out["alice"]["customer"],
+			"customer": attendee["customer"],
 			"starts_on": add_to_date(now_datetime(), hours=-3),
 			"ends_on": add_to_date(now_datetime(), hours=-2),
-			"attendees": [{"email": out["alice"]["email"]}],
+			"attendees": [{"email": attendee["email"]}],
 		}
 	).insert()
 	session.status = "Completed"
 	session.attendees[0].attended = 1
 	session.save()
-	out.update({"release": release.name, "session": session.name})
-	# last month's service report for each customer, sent as a PDF (AGR-27)
+	return session.name
+
+
+def _send_last_months_reports(out: dict) -> None:
+	"""Last month's service report for each customer, sent as a PDF (AGR-27)."""
 	from after_sales.agreement.monthly import previous_month
 	from after_sales.monthly_report import delivery
 
@@ -106,8 +126,6 @@ def seed() -> None:
 		delivery.send(report)
 		out[key]["report"] = report.name
 		out[key]["report_pdf"] = report.sent_pdf
-	frappe.db.commit()
-	print(json.dumps(out))
 
 
 def _insert(values: dict) -> str:
