@@ -15,16 +15,17 @@ from after_sales.ticket_fields import (
 	ticket_custom_fields,
 )
 
-APP_ROLES = ("After Sales Manager", "Service Engineer")
-APP_TICKET_TYPES = (
-	"Installation",
-	"Configuration",
-	"Training",
-	"Consultation",
-	"Fault",
-	"Upgrade",
-	"Customisation",
-)
+
+def _fixture_names(doctype: str) -> tuple[str, ...]:
+	"""The names hooks.py's fixtures own for a doctype (one list: the fixtures' filter)."""
+	from after_sales import hooks
+
+	fixture = next(f for f in hooks.fixtures if f["dt"] == doctype)
+	return tuple(fixture["filters"][0][2])
+
+
+APP_ROLES = _fixture_names("Role")
+APP_TICKET_TYPES = _fixture_names("HD Ticket Type")
 DEFAULT_POLICY = "Standard After-Sales Agreement"
 
 MINUTE = 60
