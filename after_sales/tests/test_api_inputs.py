@@ -111,6 +111,33 @@ class TestApiInputs(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.translate.clear_cache()  # this app's zh.csv as it is now
+		trainer = cls._records()
+		cls.valid = cls._samples(trainer)
+		cls.others = {  # customer B's records: refused to A's contact
+			"ticket": cls.ticket_b,
+			"release": cls.release_b,
+			"customer": cls.b,
+			"session": cls.session_b,
+			"follow_up": cls.follow_up_b,
+			"name": cls.report_b,
+		}
+		cls.documents = {  # per doctype with document methods: A's record and B's
+			"Monthly Service Report": (cls.report_a, cls.report_b),
+			"Update Release": (cls.release, cls.release_b),
+			"Service Contract": (cls.contract_a, cls.contract_b),
+			"Training Session": (cls.session_a, cls.session_b),
+		}
+		cls.methods = app_methods()
+		app_doctypes = frappe.get_all("DocType", filters={"module": "After Sales"}, pluck="name")
+		cls.doctype_of_folder = {frappe.scrub(name): name for name in app_doctypes}
+		tables = frappe.get_all("DocType", filters={"module": "After Sales", "issingle": 0}, pluck="name")
+		cls.watched = {
+			doctype: frappe.db.get_table_columns(doctype) for doctype in (*tables, *HELPDESK_TABLES)
+		}
+
+	@classmethod
+	def _records(cls) -> str:
+		"""Customer A's and B's records of every kind the app's methods take; returns the trainer."""
 		suffix = frappe.generate_hash(length=5)
 		cls.product = make_product(f"_Test Inputs Product {suffix}")
 		cls.b_only_product = make_product(f"_Test Inputs B Product {suffix}")
@@ -142,8 +169,11 @@ class TestApiInputs(FrappeTestCase):
 		cls.report_a = cls._sent_report(cls.a, last_month, b"%PDF-1.4\n%\xe2\xe3 report of A")
 		cls.report_b = cls._sent_report(cls.b, last_month, b"%PDF-1.4\n%\xe2\xe3 report of B")
 		cls.draft_a = cls._report(cls.a, add_months(last_month, -1)).name
+		return trainer
 
-		cls.valid = {  # what a contact of customer A may send (agents may send it too)
+	@classmethod
+	def _samples(cls, trainer: str) -> dict:
+		return {  # what a contact of customer A may send (agents may send it too)
 			"ticket": cls.ticket_a,
 			"solved": 1,
 			"comment": "Works now",
@@ -183,27 +213,6 @@ class TestApiInputs(FrappeTestCase):
 			"field": "assigned_to",
 			"docname": cls.report_a,
 			"fields": None,
-		}
-		cls.others = {  # customer B's records: refused to A's contact
-			"ticket": cls.ticket_b,
-			"release": cls.release_b,
-			"customer": cls.b,
-			"session": cls.session_b,
-			"follow_up": cls.follow_up_b,
-			"name": cls.report_b,
-		}
-		cls.documents = {  # per doctype with document methods: A's record and B's
-			"Monthly Service Report": (cls.report_a, cls.report_b),
-			"Update Release": (cls.release, cls.release_b),
-			"Service Contract": (cls.contract_a, cls.contract_b),
-			"Training Session": (cls.session_a, cls.session_b),
-		}
-		cls.methods = app_methods()
-		app_doctypes = frappe.get_all("DocType", filters={"module": "After Sales"}, pluck="name")
-		cls.doctype_of_folder = {frappe.scrub(name): name for name in app_doctypes}
-		tables = frappe.get_all("DocType", filters={"module": "After Sales", "issingle": 0}, pluck="name")
-		cls.watched = {
-			doctype: frappe.db.get_table_columns(doctype) for doctype in (*tables, *HELPDESK_TABLES)
 		}
 
 	def setUp(self):
