@@ -32,10 +32,8 @@ def apply_on_validate(doc) -> None:
 
 def apply_terms(doc, keep_urgency: bool = False) -> None:
 	"""Stamp contract, entitlement and policy; classify; snapshot the targets the ticket opens under."""
-	opened = doc.service_level_agreement_creation or doc.creation or now_datetime()
-	contract, terms = service_terms.find_contract(doc.customer, opened)
+	contract = _stamp_contract(doc)
 	doc.service_contract = contract.name if contract else None
-	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened, doc.ticket_type)
 	policy_name = contract.sla_policy if contract else _policy_without_contract()
 	doc.flags.after_sales_terms_applied = True
 	if not policy_name:
@@ -59,11 +57,17 @@ def apply_terms(doc, keep_urgency: bool = False) -> None:
 		doc.agent_group = contract.service_centre
 
 
+def _stamp_contract(doc):
+	"""The contract covering the opening day and the ticket's entitlement under it; returns the contract."""
+	opened = doc.service_level_agreement_creation or doc.creation or now_datetime()
+	contract, terms = service_terms.find_contract(doc.customer, opened)
+	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened, doc.ticket_type)
+	return contract
+
+
 def _restamp_entitlement(doc) -> None:
 	"""An agent re-types the ticket: whether the contract covers it follows (AGR-6..13); the targets stay."""
-	opened = doc.service_level_agreement_creation or doc.creation
-	_contract, terms = service_terms.find_contract(doc.customer, opened)
-	doc.service_entitlement = service_terms.ticket_entitlement(terms, opened, doc.ticket_type)
+	_stamp_contract(doc)
 
 
 def _policy_without_contract() -> str | None:
