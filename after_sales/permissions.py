@@ -171,16 +171,25 @@ def _attendee_sql(customers, user):
 	)
 
 
-def _attendee_ok(row, customers, user):
-	return (row.email or "").lower() == user.lower() or row.contact in contacts_of(customers)
+def _attendee_ok(row, scope):
+	if (row.email or "").lower() == scope.user.lower():
+		return True
+	if scope.contacts is None:  # once per read, not once per row
+		scope.contacts = set(contacts_of(scope.customers))
+	return row.contact in scope.contacts
 
 
 def _delivery_sql(customers, user):
 	return _in("`tabUpdate Release Delivery`.`customer`", customers)
 
 
-def _delivery_ok(row, customers, user):
-	return row.customer in customers
+def _delivery_ok(row, scope):
+	return row.customer in scope.customers
+
+
+def _scope(user: str) -> frappe._dict:
+	"""What the row rules ask of a viewer: its customers, and (computed when first needed) their contacts."""
+	return frappe._dict(user=user, customers=customers_of(user), contacts=None)
 
 
 # child doctype: (parent doctype, row criterion or None where the parent's rule says it all). The rows of a
@@ -284,11 +293,11 @@ def row_visible(row, user: str | None = None) -> bool:
 	if user == "Guest":
 		return False
 	parent, row_rule = CHILD_CRITERIA[row.doctype]
-	customers = customers_of(user)
+	scope = _scope(user)
 	parent_doc = frappe.get_doc(row.parenttype, row.parent) if row.parenttype == parent else None
-	if not parent_doc or parent not in CRITERIA or not CRITERIA[parent][1](parent_doc, customers):
+	if not parent_doc or parent not in CRITERIA or not CRITERIA[parent][1](parent_doc, scope.customers):
 		return False
-	return not row_rule or bool(row_rule[1](row, customers, user))
+	return not row_rule or bool(row_rule[1](row, scope))
 
 
 class RowScopedChild:
@@ -311,12 +320,8 @@ class ScopedRows:
 		user = frappe.session.user
 		child = SHARED_PARENTS[self.doctype]
 		row_ok = CHILD_CRITERIA[child][1][1]
-		customers = customers_of(user)
-		return [
-			row
-			for row in rows
-			if row_ok(frappe._dict(row) if isinstance(row, dict) else row, customers, user)
-		]
+		scope = _scope(user)
+		return [row for row in rows if row_ok(frappe._dict(row) if isinstance(row, dict) else row, scope)]
 
 	def as_dict(self, *args, **kwargs):
 		out = super().as_dict(*args, **kwargs)
