@@ -3,8 +3,10 @@
 """A believable data set to see the app working: `bench --site <site> execute after_sales.demo.create`.
 
 Customers with contacts, contracts in and after their free year (and one expired), three months of
-tickets of every urgency with realistic response times (some breached), follow-ups, releases with
-partial reach and trainings with ratings. Idempotent: a second run changes nothing. It refuses to run
+tickets of every urgency handled through the service process with realistic response times (some
+breached), open tickets waiting at each step of that process and a training request, follow-ups, releases
+with partial reach and trainings with ratings. Every ticket opens at the moment its opening date and time
+say, and everything on it happens at or after that, in the order of the process. Idempotent: a second run changes nothing. It refuses to run
 on a site without developer_mode unless called with force=True.
 """
 
@@ -15,8 +17,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_datetime, get_first_day, getdate, now_datetime, today
 
-from after_sales.agreement.targets import verdict
+from after_sales.agreement.targets import RESPONSE, TARGETS
 from after_sales.install import DEFAULT_POLICY
+from after_sales.ticket_fields import SERVICE_STEPS
 
 MARKER = "Demo Product"
 CUSTOMERS = (
@@ -165,77 +168,115 @@ def _portal_logins(emails) -> list[tuple[str, str]]:
 
 
 def _tickets(rng, contracts) -> None:
-	"""Three months of requests with realistic, sometimes late, responses (stamped as if they happened)."""
+	"""Three months of requests handled as if they happened, with realistic, sometimes late, responses;
+	then the requests still open today, one at each step of the process."""
 	now = now_datetime()
 	for day in range(90, 0, -3):
 		for contract, email in contracts[:2]:
-			ticket, opened = _handled_ticket(rng, email, now - timedelta(days=day))
+			ticket, opened = _handled_ticket(rng, contract.customer, email, now - timedelta(days=day))
 			if day <= 30 and rng.random() < 0.3:
 				_follow_up(ticket, contract.customer, email, opened)
 	_open_tickets(contracts)
 
 
-def _handled_ticket(rng, email: str, day):
-	"""A request of a random urgency opened on `day`, stamped as acknowledged, answered, resolved and
-	closed with feedback; returns the ticket and when it opened."""
-	urgency = rng.choice(("Urgent fault", "General fault", "General fault", "Consultation"))
+def _opened_ticket(email: str, opened, urgency: str, ticket_type: str, subject: str, description: str):
+	"""A request filed by an agent (the demo runs as Administrator) that opened at `opened`.
+
+	The opening moment is given to the new ticket as Helpdesk's own fields, so the app finds the contract of
+	that day, takes the urgency's targets and computes the deadlines from it; `creation` and the customer's
+	report (the ticket's first Communication) are then dated to the same moment."""
 	ticket = frappe.get_doc(
 		{
 			"doctype": "HD Ticket",
-			"subject": rng.choice(SUBJECTS[urgency]),
-			"description": "<p>Reported by the customer.</p>",
+			"subject": subject,
+			"description": description,
 			"raised_by": email,
-			"ticket_type": TYPES[urgency],
+			"ticket_type": ticket_type,
+			"urgency": urgency,
+			"opening_date": opened.date(),
+			"opening_time": opened.time(),
+			"service_level_agreement_creation": opened,
 		}
-	)
-	ticket.insert(ignore_permissions=True)
-	opened = get_datetime(day - timedelta(hours=rng.randint(0, 20)))
+	).insert(ignore_permissions=True)
+	frappe.db.set_value("HD Ticket", ticket.name, "creation", opened, update_modified=False)
 	frappe.db.set_value(
-		"HD Ticket", ticket.name, _handled_stamps(rng, urgency, opened, email), update_modified=False
+		"Communication",
+		{"reference_doctype": "HD Ticket", "reference_name": ticket.name, "sent_or_received": "Received"},
+		{"creation": opened, "communication_date": opened},
+		update_modified=False,
 	)
+	return ticket
+
+
+def _handled_ticket(rng, customer: str, email: str, day):
+	"""A request of a random urgency opened on `day`, taken through every step of the process and closed
+	with feedback (AGR-14..19); returns the ticket and when it opened."""
+	urgency = rng.choice(("Urgent fault", "General fault", "General fault", "Consultation"))
+	opened = _whole_seconds(day - timedelta(hours=rng.randint(0, 20)))
+	ticket = _opened_ticket(
+		email,
+		opened,
+		urgency,
+		TYPES[urgency],
+		rng.choice(SUBJECTS[urgency]),
+		"<p>Reported by the customer.</p>",
+	)
+	_record_history(ticket, _handled_stamps(rng, ticket, opened, customer, email))
 	return ticket, opened
 
 
-def _handled_stamps(rng, urgency: str, opened, email: str) -> dict:
-	"""The stamps of a request handled as if it happened: each target met or breached at random."""
-	respond = {"Urgent fault": 1800, "General fault": 3600, "Consultation": 86400}[urgency]
-	acknowledged = rng.randint(60, 1200)
+def _handled_stamps(rng, ticket, opened, customer: str, email: str) -> dict:
+	"""The stamps of a request handled as if it happened, each step at or after the one before (AGR-15..19),
+	timed against the ticket's own targets: each one met or breached at random."""
+	respond = float(ticket.get(RESPONSE.within_field) or 3600)
 	responded = int(respond * rng.uniform(0.3, 1.3))
-	resolved = responded + rng.randint(1800, 4 * 3600 if urgency != "Consultation" else 20 * 3600)
-	resolve_within = 14400 if urgency != "Consultation" else 86400
-	onsite = urgency != "Consultation" and rng.random() < 0.15  # AGR-16: some faults need a visit
+	acknowledged = min(rng.randint(60, 1200), responded)  # a first response also confirms the receipt
+	resolved = responded + rng.randint(1800, 4 * 3600 if ticket.urgency != "Consultation" else 20 * 3600)
+	diagnosed, proposed, confirmed = sorted(
+		responded + rng.randint(0, resolved - responded) for _ in range(3)
+	)
+	onsite = ticket.urgency != "Consultation" and rng.random() < 0.15  # AGR-16: some faults need a visit
+	at = {
+		"acknowledged_on": acknowledged,
+		"first_responded_on": responded,
+		"diagnosed_on": diagnosed,
+		"solution_proposed_on": proposed,
+		"solution_confirmed_on": confirmed,
+		"verified_on": resolved,
+		"resolution_date": resolved,
+	}
 	return {
-		"urgency": urgency,
-		"opening_date": opened.date(),
-		"service_level_agreement_creation": opened,
-		"acknowledge_by": opened + timedelta(minutes=15),
-		"acknowledged_on": opened + timedelta(seconds=acknowledged),
-		"acknowledge_status": verdict(acknowledged, 900),
-		"acknowledge_duration": acknowledged,
-		"response_by": opened + timedelta(seconds=respond),
-		"first_responded_on": opened + timedelta(seconds=responded),
-		"response_status": verdict(responded, respond),
-		"response_duration": responded,
-		"resolution_by": opened + timedelta(seconds=resolve_within),
-		"resolution_date": opened + timedelta(seconds=resolved),
-		"resolution_status": verdict(resolved, resolve_within),
-		"resolution_duration": resolved,
+		**{field: opened + timedelta(seconds=seconds) for field, seconds in at.items()},
+		"diagnosis_mode": "On-site" if onsite else "Remote",
+		# on site, the engineer carries the solution out between the customer's go-ahead and the check
+		"visit_date": opened + timedelta(seconds=(confirmed + resolved) // 2) if onsite else None,
+		"visit_engineer": ENGINEER if onsite else None,
+		"visit_address": f"{customer}, server room" if onsite else None,
+		"proposed_solution": "Apply the fix described in the diagnosis and check it with the customer.",
+		"solution_confirmed_by": email,
+		"verification_note": "Checked with the customer: solved.",
 		"status": "Closed",
 		"status_category": "Resolved",
-		"service_step": "Closed with feedback",
-		"feedback_closed_on": opened + timedelta(seconds=resolved),
-		"diagnosed_on": opened + timedelta(seconds=responded),
-		"diagnosis_mode": "On-site" if onsite else "Remote",
-		"visit_date": opened + timedelta(hours=3) if onsite else None,
-		"visit_engineer": ENGINEER if onsite else None,
-		"solution_proposed_on": opened + timedelta(seconds=responded + 600),
-		"solution_confirmed_on": opened + timedelta(seconds=responded + 900),
-		"solution_confirmed_by": email,
-		"verified_on": opened + timedelta(seconds=resolved),
-		"verification_note": "Checked with the customer: solved.",
-		"next_check_at": None,
+		"last_customer_response": opened,
 		"feedback_rating": rng.choice((1, 1, 1, 1, 0.8, 0.8, 0.6)),
 	}
+
+
+def _record_history(ticket, stamps: dict) -> None:
+	"""Write what happened on the ticket, then save it once so that the app derives the rest from the stamps
+	as it does on every save: each target's verdict and working time, the service step, the feedback stamp,
+	Helpdesk's agreement status and the watchdog's next check. Closing it was the ticket's last change."""
+	derived = {field: None for target in TARGETS for field in (target.status_field, target.duration_field)}
+	frappe.db.set_value(
+		"HD Ticket",
+		ticket.name,
+		{**stamps, **derived, "service_step": None, "feedback_closed_on": None},
+		update_modified=False,
+	)
+	frappe.get_doc("HD Ticket", ticket.name).save(ignore_permissions=True)
+	frappe.db.set_value(
+		"HD Ticket", ticket.name, "modified", stamps["resolution_date"], update_modified=False
+	)
 
 
 def _follow_up(ticket, customer: str, email: str, opened) -> None:
@@ -254,18 +295,91 @@ def _follow_up(ticket, customer: str, email: str, opened) -> None:
 	).insert(ignore_permissions=True)
 
 
+# The requests still open today, one at each step of the process (AGR-15..18), as the furthest step reached:
+# (step, diagnosed on site, customer, urgency, subject)
+OPEN_REQUESTS = (
+	("Acknowledged", False, 0, "Urgent fault", "Server crashed during month-end"),
+	("Diagnosed", False, 1, "General fault", "Export to Excel is slow"),
+	("Diagnosed", True, 0, "Urgent fault", "Data loss after the night batch"),
+	("Solution proposed", False, 1, "General fault", "Report totals do not match the ledger"),
+	("Solution confirmed", False, 0, "General fault", "Printing invoices fails"),
+	("Executed and verified", False, 1, "Urgent fault", "ERP 系统崩溃, users cannot log in"),
+)
+# What the agent proposes, and how the fix was checked, on the requests that got that far (AGR-17, AGR-18)
+SOLUTIONS = {
+	"Report totals do not match the ledger": "Re-post last month's journal entries and rebuild the report cache.",
+	"Printing invoices fails": "Reinstall the invoice print template and the print server's printer driver.",
+	"ERP 系统崩溃, users cannot log in": "Restart the application server with more memory; clear the sessions.",
+}
+VERIFIED = "Users log in again after the restart; checked with the customer in a remote session."
+TRAINING_REQUEST = (
+	"Training for our new accountants",
+	"<p>Two new accountants start next month: please train them on month-end closing.</p>",
+)
+
+
 def _open_tickets(contracts) -> None:
-	"""Two requests still open today, one of them about to breach."""
-	for _contract, email in contracts[:2]:
-		frappe.get_doc(
-			{
-				"doctype": "HD Ticket",
-				"subject": "Server crashed during month-end",
-				"raised_by": email,
-				"description": "<p>系统崩溃</p>",
-				"ticket_type": "Fault",
-			}
-		).insert(ignore_permissions=True)
+	"""Requests opened as the demo runs and taken to their step through the agent's own actions (the same
+	server methods the ticket's buttons call), so each one holds what the app records at that step; and a
+	training request, acknowledged, for "Schedule Training" to act on (AGR-8)."""
+	for step, onsite, index, urgency, subject in OPEN_REQUESTS:
+		contract, email = contracts[index]
+		ticket = _opened_ticket(
+			email,
+			_whole_seconds(now_datetime()),
+			urgency,
+			TYPES[urgency],
+			subject,
+			"<p>Reported by phone.</p>",
+		)
+		_take_to_step(ticket, SERVICE_STEPS.index(step), contract.customer, email, onsite)
+	_contract, email = contracts[0]
+	_opened_ticket(email, _whole_seconds(now_datetime()), "Consultation", "Training", *TRAINING_REQUEST)
+
+
+def _take_to_step(ticket, step: int, customer: str, email: str, onsite: bool) -> None:
+	"""Filing the request as an agent confirms its receipt (AGR-15); each later step is the agent's action."""
+	from after_sales.api import ticket as actions
+
+	name = ticket.name
+	if step >= SERVICE_STEPS.index("Diagnosed"):
+		_agent_replied(ticket, "<p>We are on it: an engineer is looking at your system now.</p>")
+		if onsite:  # AGR-16: a visit needs its date, engineer and address
+			# the engineer can be there within two hours, inside the 4-hour resolution target (AGR-10)
+			visit = str((now_datetime() + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0))
+			actions.record_diagnosis(name, "On-site", visit, ENGINEER, f"{customer}, server room")
+		else:
+			actions.record_diagnosis(name, "Remote")
+	if step >= SERVICE_STEPS.index("Solution proposed"):  # AGR-17
+		actions.propose_solution(name, SOLUTIONS[ticket.subject])
+	if step >= SERVICE_STEPS.index("Solution confirmed"):
+		actions.confirm_solution(name, email)
+	if step >= SERVICE_STEPS.index("Executed and verified"):  # AGR-18
+		actions.record_verification(name, VERIFIED)
+
+
+def _agent_replied(ticket, message: str) -> None:
+	"""The agent's first response, by phone: a sent Communication, from which Helpdesk stamps the response."""
+	frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Phone",
+			"sent_or_received": "Sent",
+			"reference_doctype": "HD Ticket",
+			"reference_name": ticket.name,
+			"sender": frappe.session.user,
+			"recipients": ticket.raised_by,
+			"subject": f"Re: {ticket.subject}",
+			"content": message,
+		}
+	).insert(ignore_permissions=True)
+
+
+def _whole_seconds(moment):
+	"""Tickets open on a whole second: the one moment written to the opening date and time, `creation` and the
+	SLA's start reads back the same from each, and as Desk shows it."""
+	return get_datetime(moment).replace(microsecond=0)
 
 
 def _releases() -> None:
