@@ -3,19 +3,15 @@
 """The fields this app adds to Helpdesk's HD Ticket, created in code (install.py, patches) and removed on uninstall."""
 
 from after_sales.agreement.entitlement import Entitlement
+from after_sales.agreement.process import STEP_STAMPS
 from after_sales.agreement.targets import VERDICTS
 from after_sales.agreement.urgency import Urgency
 
-SERVICE_STEPS = (
-	"Reported",
-	"Acknowledged",
-	"Diagnosed",
-	"Solution proposed",
-	"Solution confirmed",
-	"Executed and verified",
-	"Closed with feedback",
-)
+SERVICE_STEPS = tuple(step for step, _stamp in STEP_STAMPS)  # AGR-14..19, in order
 CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
+# how the customer confirmed a solution (AGR-17); an agent records all but the portal, which records itself
+CONFIRMATION_CHANNELS = ("Phone", "E-mail", "Meeting", "On site", "Portal")
+AGENT_CONFIRMATION_CHANNELS = CONFIRMATION_CHANNELS[:-1]
 ENTITLEMENTS = tuple(e.value for e in Entitlement)  # AGR-2, AGR-3, AGR-6..13
 TARGET_STATUSES = VERDICTS
 
@@ -239,6 +235,13 @@ _FIELDS = [
 		"fieldname": "solution_confirmed_by",
 		"fieldtype": "Data",
 		"label": "Solution Confirmed By",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "solution_confirmed_via",
+		"fieldtype": "Select",
+		"options": _select(*CONFIRMATION_CHANNELS),
+		"label": "Solution Confirmed Via",
 		"read_only": 1,
 	},
 	{

@@ -40,12 +40,20 @@ __all__ = [
 	"TimeTarget",
 	"by_label",
 	"by_name",
+	"state",
 	"verdict",
 ]
 
 MET = "Met"
 BREACHED = "Breached"
 VERDICTS = (MET, BREACHED)  # the stamps of a reached target
+
+# Where a target stands, as the agent UI and the customer portal show it (`state`)
+STATE_MET = "met"  # reached at or before its deadline
+STATE_MISSED = "missed"  # reached after its deadline, or its deadline passed without it
+STATE_DUE = "due"  # not reached yet, its deadline still ahead
+STATE_PAUSED = "paused"  # not reached, and its clock stands still (resolution, ticket on hold)
+STATES = (STATE_MET, STATE_MISSED, STATE_DUE, STATE_PAUSED)
 
 
 @dataclass(frozen=True)
@@ -125,3 +133,25 @@ def by_label(label: str) -> TimeTarget:
 def verdict(event: datetime, due: datetime) -> str:
 	"""Met when the event happened at or before the deadline (the deadline itself is in time), else Breached."""
 	return MET if event <= due else BREACHED
+
+
+def state(
+	due: datetime | None,
+	event: datetime | None,
+	stamp: str | None,
+	now: datetime,
+	paused: bool = False,
+) -> str | None:
+	"""Where one target of a request stands at `now`: None without a deadline (no agreement terms).
+
+	A reached target keeps the verdict stamped when it happened (`stamp`); one reached without a stamp
+	is judged by `verdict`. An unreached target is missed once its deadline has passed, even while on hold
+	(the time before the pause was already too long); before that it is due, or paused while its clock
+	stands still."""
+	if due is None:
+		return None
+	if event is not None:
+		return STATE_MET if (stamp or verdict(event, due)) == MET else STATE_MISSED
+	if now > due:
+		return STATE_MISSED
+	return STATE_PAUSED if paused else STATE_DUE

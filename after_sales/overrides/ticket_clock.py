@@ -10,11 +10,11 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from after_sales import service_terms, watchdog
+from after_sales.agreement.process import current_step
 from after_sales.agreement.targets import ACKNOWLEDGE, RESPONSE, TARGETS, verdict
 from after_sales.integrations import helpdesk
 from after_sales.overrides.ticket_guards import is_person_agent
 from after_sales.overrides.ticket_safety import never_blocking
-from after_sales.ticket_fields import SERVICE_STEPS
 
 
 def apply_on_save(doc, policy) -> None:
@@ -78,6 +78,7 @@ def gate_resolution(doc, policy) -> None:
 		if not doc.solution_confirmed_on:
 			doc.solution_confirmed_on = now_datetime()
 			doc.solution_confirmed_by = frappe.session.user
+			doc.solution_confirmed_via = "Portal"
 		return
 	missing = []
 	if policy.require_customer_confirmation and not doc.solution_confirmed_on:
@@ -91,16 +92,6 @@ def gate_resolution(doc, policy) -> None:
 		)
 
 
-STEP_STAMPS = (
-	("Closed with feedback", "feedback_closed_on"),
-	("Executed and verified", "verified_on"),
-	("Solution confirmed", "solution_confirmed_on"),
-	("Solution proposed", "solution_proposed_on"),
-	("Diagnosed", "diagnosed_on"),
-	("Acknowledged", "acknowledged_on"),
-)
-
-
 def _advance_step(doc) -> None:
 	"""The step is the furthest stamped step of the agreement's process (AGR-14..19)."""
 	resolved = bool(doc.resolution_date)
@@ -108,4 +99,4 @@ def _advance_step(doc) -> None:
 		doc.feedback_closed_on = doc.resolution_date
 	elif not resolved:
 		doc.feedback_closed_on = None
-	doc.service_step = next((step for step, field in STEP_STAMPS if doc.get(field)), SERVICE_STEPS[0])
+	doc.service_step = current_step(doc)
