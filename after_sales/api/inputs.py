@@ -81,6 +81,19 @@ def api(
 	return decorate
 
 
+def moment(value: str, name: str):
+	"""A date and time sent as text (the site's time zone, as Frappe stores it), or a translated 4xx."""
+	from frappe.utils import get_datetime
+
+	try:
+		parsed = get_datetime(value)
+	except Exception:
+		parsed = None
+	if parsed is None or parsed.tzinfo is not None:
+		_refuse(_("{0} is not a date and time.").format(name))
+	return parsed
+
+
 def _refuse(message: str) -> NoReturn:
 	frappe.throw(message, frappe.ValidationError, title=_("Invalid request"))
 

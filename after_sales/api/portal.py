@@ -7,8 +7,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime, today
 
+from after_sales import ticket_views
 from after_sales.api.inputs import api
-from after_sales.permissions import customers_of, has_permission
+from after_sales.permissions import customers_of, has_permission, is_agent
 
 
 def _require_login() -> str:
@@ -19,6 +20,17 @@ def _require_login() -> str:
 
 def _refuse():
 	frappe.throw(_("This record is not yours."), frappe.PermissionError)
+
+
+@api(methods=["GET", "POST"])  # reads only (Helpdesk's portal form script calls with POST)
+def ticket_view(ticket: str) -> dict:
+	"""The contact's ticket as Helpdesk's portal shows it: urgency, commitments, a solution to answer.
+	An agent who may read the ticket may read it too (what its customer sees)."""
+	user = _require_login()
+	doc = frappe.get_doc("HD Ticket", ticket)
+	if doc.customer not in customers_of(user) and not (is_agent(user) and doc.has_permission("read")):
+		_refuse()
+	return ticket_views.customer_view(doc)
 
 
 @api(methods=["POST"])
@@ -36,6 +48,7 @@ def confirm_solution(ticket: str, solved: bool, comment: str | None = None) -> d
 	if cint(solved):
 		doc.solution_confirmed_on = now_datetime()
 		doc.solution_confirmed_by = user
+		doc.solution_confirmed_via = "Portal"
 		message = _("{0} confirmed the proposed solution from the portal.").format(user)
 	else:
 		doc.solution_proposed_on = None

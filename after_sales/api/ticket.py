@@ -4,11 +4,14 @@
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_datetime, now_datetime
+from frappe.utils import cint, now_datetime
 
-from after_sales.api.inputs import api
+from after_sales import ticket_views
+from after_sales.agreement.urgency import Urgency
+from after_sales.api.inputs import api, moment
 from after_sales.overrides.ticket_terms import reapply_terms
 from after_sales.permissions import is_agent
+from after_sales.ticket_fields import AGENT_CONFIRMATION_CHANNELS
 
 
 def _ticket(name: str):
@@ -20,6 +23,16 @@ def _ticket(name: str):
 	ticket.check_permission("write")
 	ticket.flags.after_sales_action = True  # the process fields are written through these actions only
 	return ticket
+
+
+@api(methods=["GET", "POST"])  # reads only (Helpdesk's form scripts call with POST)
+def service_process(ticket: str) -> dict:
+	"""The ticket's process, deadlines and next steps, for the agent UI's ticket page (AGR-14..24)."""
+	if not is_agent():
+		frappe.throw(_("Only agents can record the service process."), frappe.PermissionError)
+	doc = frappe.get_doc("HD Ticket", ticket)
+	doc.check_permission("read")
+	return ticket_views.agent_view(doc)
 
 
 def _require(value: str | None, message: str) -> str:
@@ -43,7 +56,7 @@ def record_diagnosis(
 		frappe.throw(_("Diagnosis must be Remote or On-site."), title=_("Invalid diagnosis"))
 	doc.diagnosis_mode = mode
 	if mode == "On-site":
-		doc.visit_date = get_datetime(_require(visit_date, _("An on-site visit needs a date.")))
+		doc.visit_date = moment(_require(visit_date, _("An on-site visit needs a date.")), "visit_date")
 		doc.visit_engineer = _require(engineer, _("An on-site visit needs an engineer."))
 		if not frappe.db.exists("User", doc.visit_engineer):
 			frappe.throw(
@@ -94,37 +107,63 @@ def onsite_visits(contract: str | None) -> dict | None:
 
 
 @api(methods=["POST"], max_length={"solution": 5000})
-def propose_solution(ticket: str, solution: str) -> dict:
+def propose_solution(ticket: str, solution: str | None = None) -> dict:
 	"""Draw up a solution to confirm with the customer (AGR-17)."""
 	doc = _ticket(ticket)
 	doc.proposed_solution = _require(solution, _("Describe the proposed solution."))
 	doc.solution_proposed_on = now_datetime()
 	doc.solution_confirmed_on = None
 	doc.solution_confirmed_by = None
+	doc.solution_confirmed_via = None
 	doc.save()
 	return {"service_step": doc.service_step}
 
 
 @api(methods=["POST"])
-def confirm_solution(ticket: str, confirmed_by: str) -> dict:
-	"""Record the customer's confirmation of the proposed solution: who and when (AGR-17)."""
+def confirm_solution(ticket: str, confirmed_by: str | None = None, via: str | None = None) -> dict:
+	"""Record the customer's confirmation of the proposed solution: who, how and when (AGR-17)."""
 	doc = _ticket(ticket)
 	if not doc.solution_proposed_on:
 		frappe.throw(_("Propose a solution before it is confirmed."), title=_("No proposed solution"))
+	if via and via not in AGENT_CONFIRMATION_CHANNELS:
+		frappe.throw(
+			_("Say how the customer confirmed: {0}.").format(
+				", ".join(_(c) for c in AGENT_CONFIRMATION_CHANNELS)
+			),
+			title=_("Invalid confirmation"),
+		)
 	doc.solution_confirmed_by = _require(confirmed_by, _("Say who confirmed the solution."))
+	doc.solution_confirmed_via = via or None
 	doc.solution_confirmed_on = now_datetime()
 	doc.save()
 	return {"service_step": doc.service_step}
 
 
 @api(methods=["POST"], max_length={"note": 5000})
-def record_verification(ticket: str, note: str) -> dict:
+def record_verification(ticket: str, note: str | None = None) -> dict:
 	"""Execute and verify: the note says how the fix was verified (AGR-18)."""
 	doc = _ticket(ticket)
 	doc.verification_note = _require(note, _("Write how the solution was verified."))
 	doc.verified_on = now_datetime()
 	doc.save()
 	return {"service_step": doc.service_step}
+
+
+@api(methods=["POST"], max_length={"reason": 1000})
+def change_urgency(ticket: str, urgency: str, reason: str | None = None) -> dict:
+	"""An agent re-classifies the request, with a reason (AGR-21..23); its deadlines follow."""
+	doc = _ticket(ticket)
+	if urgency not in tuple(Urgency):
+		frappe.throw(
+			_("Urgency must be one of {0}.").format(", ".join(_(u) for u in Urgency)),
+			title=_("Invalid urgency"),
+		)
+	if urgency == doc.urgency:
+		frappe.throw(_("The ticket is already {0}.").format(_(urgency)), title=_("Urgency unchanged"))
+	doc.urgency = urgency
+	doc.urgency_change_reason = _require(reason, _("Give a reason for changing the urgency."))
+	doc.save()
+	return {"urgency": doc.urgency, "response_by": doc.response_by, "resolution_by": doc.resolution_by}
 
 
 @api(methods=["POST"])

@@ -7,19 +7,62 @@ import hashlib
 import frappe
 from frappe import _
 
-from after_sales.api.inputs import api
+from after_sales.api.inputs import api, moment
 
 
 @api(methods=["GET", "POST"])  # builds an unsaved session: reads only
 def make_training_session(ticket: str) -> dict:
 	"""A new session prefilled from a training request ticket (linking back to it), or the one already made."""
+	doc = _training_ticket(ticket)
+	existing = frappe.db.get_value("Training Session", {"ticket": ticket, "status": ("!=", "Cancelled")})
+	if existing:
+		return frappe.get_doc("Training Session", existing).as_dict()
+	return _session_for(doc).as_dict()
+
+
+@api(methods=["POST"], max_length={"location": 2000, "meeting_link": 1000})
+def schedule_training(
+	ticket: str,
+	starts_on: str,
+	ends_on: str,
+	mode: str,
+	meeting_link: str | None = None,
+	location: str | None = None,
+) -> dict:
+	"""Schedule the session a training request asks for, from the agent UI (AGR-8): the same session as
+	Desk's "Schedule Training" makes, with its time and place; the session's own checks apply."""
+	doc = _training_ticket(ticket)
+	if doc.ticket_type != "Training":
+		frappe.throw(
+			_("Only a Training ticket schedules a training session."), title=_("Not a training request")
+		)
+	if frappe.db.exists("Training Session", {"ticket": ticket, "status": ("!=", "Cancelled")}):
+		frappe.throw(
+			_("A training session is already scheduled for this ticket."), title=_("Already scheduled")
+		)
+	session = _session_for(doc)
+	session.update(
+		{
+			"starts_on": moment(starts_on, "starts_on"),
+			"ends_on": moment(ends_on, "ends_on"),
+			"mode": mode,
+			"meeting_link": (meeting_link or "").strip() or None,
+			"location": (location or "").strip() or None,
+		}
+	)
+	session.insert()
+	return {"session": session.name}
+
+
+def _training_ticket(ticket: str):
 	doc = frappe.get_doc("HD Ticket", ticket)
 	doc.check_permission("read")
 	if not frappe.has_permission("Training Session", "create"):
 		frappe.throw(_("Not permitted to schedule training."), frappe.PermissionError)
-	existing = frappe.db.get_value("Training Session", {"ticket": ticket, "status": ("!=", "Cancelled")})
-	if existing:
-		return frappe.get_doc("Training Session", existing).as_dict()
+	return doc
+
+
+def _session_for(doc):
 	product = doc.service_contract and frappe.db.get_value(
 		"Service Contract", doc.service_contract, "product"
 	)
@@ -34,7 +77,7 @@ def make_training_session(ticket: str) -> dict:
 			"agenda": doc.description,
 		}
 	)
-	return session.as_dict()
+	return session
 
 
 def key_digest(key: str) -> str:

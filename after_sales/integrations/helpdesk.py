@@ -146,6 +146,17 @@ def notify_in_agent_ui(user: str, ticket: str, message: str) -> None:
 	).insert(ignore_permissions=True)
 
 
+def active_agents() -> list[dict]:
+	"""Helpdesk's active agents (user and name), as its agent UI lists them for assignment."""
+	return frappe.get_all(
+		"HD Agent",
+		filters={"is_active": 1},
+		fields=["user as name", "agent_name as full_name"],
+		order_by="agent_name asc",
+		limit=500,
+	)
+
+
 def is_agent(user: str | None = None) -> bool:
 	from helpdesk.utils import is_agent as helpdesk_is_agent
 

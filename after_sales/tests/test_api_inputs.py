@@ -192,6 +192,13 @@ class TestApiInputs(FrappeTestCase):
 			"address": "Building 3, Room 2",
 			"solution": "Rebuild the index",
 			"confirmed_by": cls.alice,
+			"via": "Phone",
+			"urgency": "Consultation",
+			"reason": "Only a question",
+			"starts_on": "2035-04-01 09:00:00",
+			"ends_on": "2035-04-01 12:00:00",
+			"location": "Building 3, Room 2",
+			"meeting_link": None,
 			"name": cls.report_a,
 			# Desk's dashboard widgets (number cards, the chart) send these
 			"filters": "[]",
