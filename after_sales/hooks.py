@@ -15,6 +15,7 @@ require_type_annotated_api_methods = True
 # Installation
 # ------------
 after_install = "after_sales.install.after_install"
+after_migrate = "after_sales.install.after_migrate"
 before_uninstall = "after_sales.install.before_uninstall"
 
 # Records the app owns, always filtered to its own names.
@@ -52,6 +53,11 @@ doc_events = {
 		"before_save": "after_sales.overrides.hd_ticket.before_save",
 		"after_insert": "after_sales.overrides.hd_ticket.after_insert",
 		"on_update": "after_sales.overrides.hd_ticket.on_update",
+	},
+	# the app's own HD Form Scripts (helpdesk_ui/): written by install and migrate, never by hand
+	"HD Form Script": {
+		"before_validate": "after_sales.helpdesk_ui.guard",
+		"on_trash": "after_sales.helpdesk_ui.guard",
 	},
 }
 
@@ -97,6 +103,8 @@ permission_query_conditions = {
 }
 
 has_permission = {
+	# only the app's own two records (helpdesk_ui.NAMES); Helpdesk has no rule of its own on this doctype
+	"HD Form Script": "after_sales.helpdesk_ui.has_permission",
 	"Service Contract": "after_sales.permissions.has_permission",
 	"Service Follow-up": "after_sales.permissions.has_permission",
 	"Update Release": "after_sales.permissions.has_permission",

@@ -6,6 +6,7 @@ import click
 import frappe
 from frappe import _
 
+from after_sales import helpdesk_ui
 from after_sales.agreement.urgency import DEFAULT_URGENT_KEYWORDS
 from after_sales.integrations import helpdesk
 from after_sales.ticket_fields import (
@@ -67,6 +68,12 @@ def after_install():
 	create_ticket_indexes()
 	create_default_policy()
 	take_over_acknowledgement()
+	helpdesk_ui.sync()
+
+
+def after_migrate():
+	"""The app's HD Form Scripts follow its files (helpdesk_ui/), whatever was edited on the site."""
+	helpdesk_ui.sync()
 
 
 def create_ticket_fields():
@@ -175,6 +182,7 @@ def create_default_policy():
 def before_uninstall():
 	"""Remove what the app added outside its own module (Frappe drops the module's doctypes itself)."""
 	restore_helpdesk_acknowledgement()
+	helpdesk_ui.remove()
 	helpdesk.remove_template_rows()
 	drop_ticket_indexes()
 	delete_ticket_fields()

@@ -24,10 +24,91 @@ def seed() -> None:
 	for key in ("alice", "bob"):
 		out[key] = _customer_with_a_request(key, suffix, password, product)
 	out["release"] = _security_release(product)
-	out["session"] = _completed_session(suffix, out["alice"])
+	out["helpdesk"] = _helpdesk_pages(suffix, password, out["alice"])
+	# its own trainer: a seed run an hour before on the same site must not make this one double-booked
+	out["session"] = _completed_session(suffix, out["alice"], out["helpdesk"]["agent"])
 	_send_last_months_reports(out)
 	frappe.db.commit()
 	print(json.dumps(out))
+
+
+def _helpdesk_pages(suffix: str, password: str, alice: dict) -> dict:
+	"""For the test of Helpdesk's own pages (tests/browser/helpdesk.js): agents in English and Chinese,
+	a second contact of Alice's customer reading Chinese, and fresh tickets: one to take through every step,
+	one whose confirmation the agent records, a Training request, and one without agreement terms."""
+	agents = {
+		lang: _agent(f"browser.agent.{lang}.{suffix}@example.com", password, lang) for lang in ("en", "zh")
+	}
+	frappe.db.set_value("User", alice["email"], "language", "en")
+	alice_zh = f"browser.alice.zh.{suffix}@example.com"
+	_portal_user(alice_zh, password, alice["customer"], "zh")
+
+	def ticket(subject: str, raised_by: str, **values) -> str:
+		doc = frappe.get_doc(
+			{
+				"doctype": "HD Ticket",
+				"subject": subject,
+				"description": "<p>" + subject + "</p>",
+				"raised_by": raised_by,
+			}
+		)
+		doc.update(values)
+		return doc.insert(ignore_permissions=True).name
+
+	return {
+		"agent": agents["en"],
+		"agent_zh": agents["zh"],
+		"alice_zh": alice_zh,
+		"time_zone": frappe.utils.get_system_timezone(),
+		"process_ticket": ticket("The invoice export crashed", alice["email"]),
+		"phone_ticket": ticket("Totals are rounded wrongly", alice["email"]),
+		"training_ticket": ticket("Please train our new accountants", alice["email"], ticket_type="Training"),
+		"plain_ticket": ticket(
+			"A question from someone without a contract", f"stranger.{suffix}@example.com"
+		),
+	}
+
+
+def _agent(email: str, password: str, language: str) -> str:
+	"""An agent of Helpdesk (its Agent role and an HD Agent record) who is also a Service Engineer."""
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "Agent " + language.upper(),
+			"language": language,
+			"send_welcome_email": 0,
+			"roles": [{"role": "Agent"}, {"role": "Service Engineer"}],
+		}
+	).insert(ignore_permissions=True)
+	update_password(email, password)
+	frappe.get_doc(
+		{"doctype": "HD Agent", "user": user.name, "agent_name": user.full_name, "is_active": 1}
+	).insert(ignore_permissions=True)
+	return user.name
+
+
+def _portal_user(email: str, password: str, customer: str, language: str) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "Alice ZH",
+			"user_type": "Website User",
+			"language": language,
+			"send_welcome_email": 0,
+		}
+	).insert(ignore_permissions=True)
+	update_password(email, password)
+	frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": "Alice ZH",
+			"user": email,
+			"email_ids": [{"email_id": email, "is_primary": 1}],
+			"links": [{"link_doctype": "HD Customer", "link_name": customer}],
+		}
+	).insert(ignore_permissions=True)
 
 
 def _customer_with_a_request(key: str, suffix: str, password: str, product: str) -> dict:
@@ -95,12 +176,12 @@ def _security_release(product: str) -> str:
 	return release.name
 
 
-def _completed_session(suffix: str, attendee: dict) -> str:
+def _completed_session(suffix: str, attendee: dict, trainer: str) -> str:
 	session = frappe.get_doc(
 		{
 			"doctype": "Training Session",
 			"title": f"Browser training {suffix}",
-			"trainer": "Administrator",
+			"trainer": trainer,
 			"mode": "Online",
 			"meeting_link": "https://meet.example.com/browser",
 			"customer": attendee["customer"],

@@ -20,9 +20,18 @@ class AfterSalesSettings(Document):
 		notice_days: DF.Int
 		release_pending_days: DF.Int
 		send_acknowledgement: DF.Check
+		show_commitments_in_portal: DF.Check
+		show_process_in_agent_ui: DF.Check
 		visit_duration_hours: DF.Float
 	# end: auto-generated types
-	pass
+
+	def on_update(self):
+		from after_sales import helpdesk_ui
+
+		if self.has_value_changed("show_process_in_agent_ui") or self.has_value_changed(
+			"show_commitments_in_portal"
+		):
+			helpdesk_ui.sync()
 
 
 def get_settings() -> "AfterSalesSettings":
