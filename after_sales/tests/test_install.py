@@ -11,6 +11,7 @@ from frappe.installer import install_app, remove_app
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_months, today
 
+from after_sales import helpdesk_ui
 from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
 from after_sales.integrations.helpdesk import hd_sla_name
 from after_sales.tests.utils import make_customer
@@ -62,6 +63,8 @@ class TestInstall(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("Dashboard Chart", "Compliance by Week"))
 		self.assertTrue(frappe.db.exists("Print Format", "Monthly Service Report"))
 		self.assertTrue(frappe.db.exists("Module Def", "After Sales"))
+		for script in helpdesk_ui.NAMES:  # the agent UI's and the portal's (AGR-14..19)
+			self.assertTrue(frappe.db.get_value("HD Form Script", script, "enabled"), script)
 		self.assertEqual(frappe.db.get_value("SLA Policy", DEFAULT_POLICY, "is_default"), 1)
 		self.assertTrue(frappe.db.exists("HD Service Level Agreement", hd_sla_name(DEFAULT_POLICY)))
 		columns = frappe.db.get_table_columns("HD Ticket")
@@ -105,6 +108,7 @@ class TestInstall(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("Print Format", "Monthly Service Report"))
 		self.assertFalse(frappe.db.exists("File", {"attached_to_doctype": "Monthly Service Report"}))
 		self.assertFalse(frappe.db.exists("Module Def", "After Sales"))
+		self.assertFalse(frappe.db.exists("HD Form Script", {"name": ("in", helpdesk_ui.NAMES)}))
 		self.assertFalse(frappe.get_all("Custom Field", filters={"module": "After Sales"}))
 		self.assertFalse(
 			frappe.get_all(
