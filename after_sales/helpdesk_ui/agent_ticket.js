@@ -45,22 +45,7 @@ function asDeadlineActions(ctx) {
 	const { view } = ctx;
 	if (!view.applies || !view.targets.length) return [];
 	const open = asOnce(() => asTimelineDialog(ctx));
-	if (asNarrow()) {
-		return [
-			{
-				group: __("Deadlines"),
-				buttonLabel: __("Deadlines"),
-				items: view.targets.map((t) => ({ label: asDeadlineLabel(t, view.lang), onClick: open })),
-			},
-		];
-	}
-	return view.targets.map((t) => ({
-		label: asDeadlineLabel(t, view.lang),
-		theme: AS_THEMES[t.state] || "gray",
-		variant: "subtle",
-		class: "as-deadline as-deadline-" + t.name,
-		onClick: open,
-	}));
+	return asTargetActions(view.targets, (t) => asDeadlineLabel(t, view.lang), __("Deadlines"), "as-deadline", open);
 }
 
 function asTimelineDialog({ view, $dialog }) {

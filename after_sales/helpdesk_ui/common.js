@@ -22,6 +22,21 @@ function asOnce(fn) {
 	};
 }
 
+// Targets (ticket_views.py) as header actions: a coloured button each on a wide screen, one menu named
+// `menu` on a phone (Helpdesk's header has no room for more there).
+function asTargetActions(rows, label, menu, className, onClick) {
+	if (asNarrow()) {
+		return [{ group: menu, buttonLabel: menu, items: rows.map((row) => ({ label: label(row), onClick })) }];
+	}
+	return rows.map((row) => ({
+		label: label(row),
+		theme: AS_THEMES[row.state] || "gray",
+		variant: "subtle",
+		class: `${className} ${className}-${row.name}`,
+		onClick,
+	}));
+}
+
 function asMessage(error) {
 	const messages = (error && error.messages) || [];
 	const text = messages.length ? messages.join("\n") : (error && error.message) || String(error);

@@ -46,25 +46,10 @@ function asCommitmentActions(ctx) {
 	const { view } = ctx;
 	const open = asOnce(() => asCommitmentsDialog(ctx));
 	const urgency = view.urgency_label || __("Service request");
-	if (asNarrow()) {
-		return [
-			{
-				group: urgency,
-				buttonLabel: urgency,
-				items: view.commitments.map((c) => ({ label: asCommitmentLabel(c, view.lang), onClick: open })),
-			},
-		];
-	}
-	return [
-		{ label: urgency, variant: "outline", class: "as-urgency", onClick: open },
-		...view.commitments.map((c) => ({
-			label: asCommitmentLabel(c, view.lang),
-			theme: AS_THEMES[c.state] || "gray",
-			variant: "subtle",
-			class: "as-commitment as-commitment-" + c.name,
-			onClick: open,
-		})),
-	];
+	const label = (c) => asCommitmentLabel(c, view.lang);
+	const commitments = asTargetActions(view.commitments, label, urgency, "as-commitment", open);
+	if (asNarrow()) return commitments;
+	return [{ label: urgency, variant: "outline", class: "as-urgency", onClick: open }, ...commitments];
 }
 
 function asCommitmentsDialog({ view, $dialog }) {

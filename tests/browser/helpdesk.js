@@ -6,29 +6,14 @@
 // Run by .ci/browser-test. Usage: node helpdesk.js <base url> <seed json file> <artefacts dir>
 const fs = require("fs");
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { checks, expect, launch } = require("./lib");
 
 const [base, seedFile, artefacts] = process.argv.slice(2);
 const seed = JSON.parse(fs.readFileSync(seedFile, "utf8"));
 const hd = seed.helpdesk;
-const results = [];
+const { check, finish, crashed } = checks("helpdesk pages");
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-async function check(name, fn) {
-	try {
-		await fn();
-		results.push([name, true]);
-		console.log(`ok   ${name}`);
-	} catch (error) {
-		results.push([name, false]);
-		console.log(`FAIL ${name}: ${error.message}`);
-	}
-}
-
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
 
 // Errors the page raises and console errors, except the missing realtime server's and Helpdesk's own (a
 // telemetry call Frappe 15 does not have; the SLA badge of a status it does not colour). A refused request
@@ -87,11 +72,7 @@ async function submit(page, label) {
 
 (async () => {
 	fs.mkdirSync(artefacts, { recursive: true });
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-		args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
+	const browser = await launch();
 	const errors = [];
 	const agent = await session(browser, hd.agent, DESKTOP, "agent", errors);
 	const customer = await session(browser, seed.alice.email, DESKTOP, "customer", errors);
@@ -319,11 +300,5 @@ async function submit(page, label) {
 	});
 
 	await browser.close();
-	const failed = results.filter(([, ok]) => !ok).length;
-	console.log(`helpdesk pages: ${results.length - failed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
-})().catch((error) => {
-	console.error(error);
-	console.log("helpdesk pages: 0 passed, 1 failed");
-	process.exit(1);
-});
+	finish();
+})().catch(crashed);
