@@ -11,6 +11,7 @@ from after_sales.agreement.calendar import (
 	AlwaysOpen,
 	BusinessHours,
 	Calendar,
+	DeadlineOutOfRange,
 	twenty_four_seven,
 )
 
@@ -345,12 +346,16 @@ def pause_lists(draw: st.DrawFn, around: datetime) -> list[tuple[datetime, datet
 @FAST
 @given(calendar=calendars, start=instants, duration=durations, data=st.data())
 def test_agr5_property_elapsed_of_deadline_is_the_duration(calendar, start, duration, data):
-	"""elapsed(s, add(s, d)) == d exactly, with and without pauses, on every calendar."""
-	due = calendar.add(start, duration)
+	"""elapsed(s, add(s, d)) == d exactly, with and without pauses, on every calendar (whose deadline a
+	datetime can hold: seconds of work a week against days of target fall after the year 9999)."""
+	pauses = data.draw(pause_lists(start))
+	try:
+		due = calendar.add(start, duration)
+		due_paused = calendar.add(start, duration, pauses)
+	except DeadlineOutOfRange:
+		assume(False)
 	assert due >= start
 	assert calendar.elapsed(start, due) == duration
-	pauses = data.draw(pause_lists(start))
-	due_paused = calendar.add(start, duration, pauses)
 	assert due_paused >= due
 	assert calendar.elapsed(start, due_paused, pauses) == duration
 
@@ -480,3 +485,14 @@ def test_agr22_business_hours_match_naive_minute_stepping(spec, start, minutes, 
 		calendar.elapsed(BASE + start * MIN, BASE + end * MIN, as_datetimes)
 		== naive_elapsed(windows, holidays, start, end, pauses) * MIN
 	)
+
+
+def test_agr5_a_deadline_past_the_year_9999_is_a_clear_error_not_an_overflow():
+	"""One second of work a week against a five-day target: the deadline is millennia away."""
+	almost_closed = BusinessHours({6: [("00:00:00", "00:00:01")]})
+	with pytest.raises(DeadlineOutOfRange):
+		almost_closed.add(datetime(2025, 1, 1), timedelta(days=5))
+	with pytest.raises(DeadlineOutOfRange):
+		almost_closed.add(
+			datetime(2025, 1, 1), timedelta(days=5), [(datetime(2025, 1, 2), datetime(2025, 1, 3))]
+		)

@@ -44,6 +44,7 @@ __all__ = [
 	"AlwaysOpen",
 	"BusinessHours",
 	"Calendar",
+	"DeadlineOutOfRange",
 	"twenty_four_seven",
 ]
 
@@ -58,6 +59,18 @@ _Locate = Callable[[int], tuple[int, int]]
 _DAY_US = 86_400_000_000
 _EPOCH = datetime(1, 1, 1)  # a Monday: day number n has weekday n % 7
 _ONE_US = timedelta(microseconds=1)
+
+
+class DeadlineOutOfRange(ValueError):
+	"""The deadline falls after the last instant a datetime holds (year 9999): a calendar with almost no
+	working time (seconds a week) against a long target."""
+
+
+def _moment(instant_us: int) -> datetime:
+	try:
+		return _EPOCH + timedelta(microseconds=instant_us)
+	except OverflowError as error:
+		raise DeadlineOutOfRange("the deadline falls after the year 9999 on this calendar") from error
 _ZERO = timedelta(0)
 
 
@@ -144,7 +157,7 @@ class Calendar(ABC):
 		begin = _instant_us(start)
 		amount = _duration_us(duration)
 		spans = _merge_pauses(pauses, begin, None)
-		return _EPOCH + timedelta(microseconds=self._add_us(begin, amount, spans))
+		return _moment(self._add_us(begin, amount, spans))
 
 	def _add_us(self, begin: int, amount: int, spans: list[tuple[int, int]]) -> int:
 		target = self._work_at(begin) + amount
@@ -478,7 +491,7 @@ class BusinessHours(Calendar):
 			instant = self._first_at(self._work_at(begin) + amount, begin)
 		else:
 			instant = self._last_at(self._work_at(begin), begin)
-		return _EPOCH + timedelta(microseconds=instant)
+		return _moment(instant)
 
 
 _ALWAYS_OPEN = AlwaysOpen()
