@@ -105,7 +105,7 @@ def agent_view(doc) -> dict:
 		"proposed_solution": doc.proposed_solution,
 		"raised_by": doc.raised_by,
 		"confirmation_channels": [{"value": c, "label": _(c)} for c in AGENT_CONFIRMATION_CHANNELS],
-		"engineers": _engineers() if "diagnose" in steps else [],
+		"engineers": engineers() if "diagnose" in steps else [],
 		"training": _training(doc, open_),
 		"time_zone": get_system_timezone(),
 		"lang": frappe.local.lang,
@@ -125,7 +125,12 @@ def _timeline(doc) -> list[dict]:
 	]
 
 
-def _engineers() -> list[dict]:
+def engineer_names() -> set[str]:
+	"""Who can be sent on site (record_diagnosis checks the engineer against it)."""
+	return {row["name"] for row in engineers()}
+
+
+def engineers() -> list[dict]:
 	"""Who can be sent on site: Helpdesk's active agents and the Service Engineers."""
 	people = {row.name: row.full_name for row in helpdesk.active_agents()}
 	for user in users_with_role("Service Engineer"):

@@ -28,6 +28,7 @@ internal Python calls. A function that changes state says `methods=["POST"]`; on
 
 import functools
 import inspect
+import re
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -81,16 +82,24 @@ def api(
 	return decorate
 
 
+# the dates a request can sensibly name (a visit, a session): anything else is a typing slip, or a probe
+EARLIEST, LATEST = "2000-01-01", "2100-01-01"
+
+
 def moment(value: str, name: str):
 	"""A date and time sent as text (the site's time zone, as Frappe stores it), or a translated 4xx."""
 	from frappe.utils import get_datetime
 
 	try:
-		parsed = get_datetime(value)
+		parsed = get_datetime(value) if re.match(r"^\s*\d{4}-\d{2}-\d{2}", value or "") else None
 	except Exception:
 		parsed = None
-	if parsed is None or parsed.tzinfo is not None:
-		_refuse(_("{0} is not a date and time.").format(name))
+	if (
+		parsed is None
+		or parsed.tzinfo is not None
+		or not (get_datetime(EARLIEST) <= parsed < get_datetime(LATEST))
+	):
+		_refuse(_("{0} is not a date and time between {1} and {2}.").format(name, EARLIEST, LATEST))
 	return parsed
 
 

@@ -40,6 +40,8 @@ def confirm_solution(ticket: str, solved: bool, comment: str | None = None) -> d
 	doc = frappe.get_doc("HD Ticket", ticket)
 	if doc.customer not in customers_of(user):
 		_refuse()
+	if not ticket_views.is_open(doc):
+		frappe.throw(_("This request is closed: its record is final."), title=_("Request closed"))
 	if not doc.solution_proposed_on:
 		frappe.throw(_("No solution has been proposed on this request yet."), title=_("Nothing to confirm"))
 	if doc.solution_confirmed_on:

@@ -40,9 +40,9 @@ function asTargetActions(rows, label, menu, className, onClick) {
 function asMessage(error) {
 	const messages = (error && error.messages) || [];
 	const text = messages.length ? messages.join("\n") : (error && error.message) || String(error);
-	const el = document.createElement("div");
-	el.innerHTML = text; // the server's message may carry markup (frappe.bold): show its text
-	return el.textContent || text;
+	// the server's message may carry markup (frappe.bold): its text only, parsed inert (no script runs)
+	const parsed = new DOMParser().parseFromString(text, "text/html");
+	return (parsed.body && parsed.body.textContent) || text;
 }
 
 // Helpdesk reloads a ticket on its realtime event, which a site without a socket server never sends:

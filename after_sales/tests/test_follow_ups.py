@@ -38,6 +38,7 @@ class TestFollowUps(FrappeTestCase):
 		with self.freeze_time(datetime(2026, 4, 1, 9, 0)), as_background_job():
 			ticket = make_ticket("Report totals look wrong", raised_by="followup@example.com")
 		with self.freeze_time(RESOLVED_AT):
+			actions.record_diagnosis(ticket.name, "Remote")  # AGR-16 before AGR-17
 			actions.propose_solution(ticket.name, "Rebuild the index")
 			actions.confirm_solution(ticket.name, "followup@example.com")
 			actions.record_verification(ticket.name, "Totals match")

@@ -146,9 +146,76 @@ class TestTicketViews(FrappeTestCase):
 			agent_api.record_verification(ticket, "Totals match")
 			self.assertEqual(self.agent_view(ticket)["next_steps"], [])
 
+	def test_agr14_19_the_server_takes_the_steps_in_order_whatever_page_sends_them(self):
+		ticket = self.ticket()
+		with as_user(self.agent):
+			self.assertRaises(frappe.ValidationError, agent_api.propose_solution, ticket, "Too early")
+			self.assertRaises(frappe.ValidationError, agent_api.record_verification, ticket, "Too early")
+			agent_api.record_diagnosis(ticket, "Remote")
+			self.assertRaises(frappe.ValidationError, agent_api.confirm_solution, ticket, "Alice", "Phone")
+			agent_api.propose_solution(ticket, "Rebuild the index")
+			self.assertRaises(frappe.ValidationError, agent_api.record_verification, ticket, "Not confirmed")
+			agent_api.confirm_solution(ticket, "Alice", "Phone")
+			agent_api.record_verification(ticket, "Totals match")
+			for step, args in (("propose_solution", ("Another",)), ("record_diagnosis", ("On-site",))):
+				self.assertRaises(frappe.ValidationError, getattr(agent_api, step), ticket, *args)
+		doc = frappe.get_doc("HD Ticket", ticket)
+		self.assertEqual((doc.proposed_solution, doc.diagnosis_mode), ("Rebuild the index", "Remote"))
+
+	def test_agr19_a_resolved_tickets_record_is_final_on_every_path(self):
+		ticket = self.ticket()
+		with as_user(self.agent):
+			agent_api.record_diagnosis(ticket, "Remote")
+			agent_api.propose_solution(ticket, "Rebuild the index")
+		frappe.db.set_value("HD Ticket", ticket, "status", "Resolved")
+		before = frappe.get_doc("HD Ticket", ticket).as_dict()
+		with as_user(self.agent):
+			self.assertRaises(frappe.ValidationError, agent_api.confirm_solution, ticket, "Alice", "Phone")
+			self.assertRaises(frappe.ValidationError, agent_api.change_urgency, ticket, "Consultation", "x")
+			self.assertRaises(frappe.ValidationError, agent_api.reapply, ticket)
+			self.assertRaises(frappe.ValidationError, agent_api.record_diagnosis, ticket, "Remote")
+		with as_user(self.sides.alice):
+			self.assertRaises(frappe.ValidationError, portal_api.confirm_solution, ticket, 0)
+		after = frappe.get_doc("HD Ticket", ticket).as_dict()
+		for field in (
+			"urgency",
+			"response_by",
+			"solution_proposed_on",
+			"solution_confirmed_on",
+			"diagnosed_on",
+		):
+			self.assertEqual(after[field], before[field], field)
+
+	def test_agr16_only_an_active_agent_or_service_engineer_goes_on_site_on_a_sane_date(self):
+		ticket = self.ticket()
+		with as_user(self.agent):
+			for engineer in (self.sides.alice, "Administrator"):
+				self.assertRaises(
+					frappe.ValidationError,
+					agent_api.record_diagnosis,
+					ticket,
+					"On-site",
+					"2035-03-01 09:00:00",
+					engineer,
+					"Harbour Road 1",
+				)
+			for when in ("9999-12-31 23:00:00", "0001-01-02 01:00:00", "10:00", "soon"):
+				self.assertRaises(
+					frappe.ValidationError,
+					agent_api.record_diagnosis,
+					ticket,
+					"On-site",
+					when,
+					self.agent,
+					"x",
+				)
+			agent_api.record_diagnosis(ticket, "On-site", "2035-03-01 09:00:00", self.agent, "Harbour Road 1")
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket, "visit_engineer"), self.agent)
+
 	def test_agr17_an_agent_cannot_record_a_portal_confirmation_or_an_unknown_channel(self):
 		ticket = self.ticket()
 		with as_user(self.agent):
+			agent_api.record_diagnosis(ticket, "Remote")
 			agent_api.propose_solution(ticket, "Rebuild the index")
 			for via in ("Portal", "Carrier pigeon"):
 				self.assertRaises(frappe.ValidationError, agent_api.confirm_solution, ticket, "Alice", via)
@@ -196,6 +263,7 @@ class TestTicketViews(FrappeTestCase):
 		self.assertFalse(view["can_confirm"])
 		self.assertIsNone(view["proposed_solution"])
 		with as_user(self.agent):
+			agent_api.record_diagnosis(ticket, "Remote")
 			agent_api.propose_solution(ticket, "Rebuild the index")
 		with as_user(self.sides.alice):
 			view = portal_api.ticket_view(ticket)

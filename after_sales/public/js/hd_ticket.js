@@ -91,7 +91,18 @@ frappe.ui.form.on("HD Ticket", {
 		if (frm.doc.service_entitlement === "No active contract") {
 			frm.dashboard.set_headline(__("No active service contract: sales has been told."), "orange");
 		}
-		const group = __("Service Process");
+		// the steps that make sense now, by the same rule as the agent UI and the server (process.next_steps)
+		if (!frappe.user.has_role(["Agent", "Agent Manager", "Administrator"])) return;
+		frappe
+			.xcall("after_sales.api.ticket.service_process", { ticket: frm.doc.name })
+			.then((view) => as_add_steps(frm, view));
+	},
+});
+
+function as_add_steps(frm, view) {
+	const next = view.next_steps || [];
+	const group = __("Service Process");
+	if (next.includes("diagnose")) {
 		frm.add_custom_button(
 			__("Record Diagnosis"),
 			() => {
@@ -110,6 +121,8 @@ frappe.ui.form.on("HD Ticket", {
 			},
 			group
 		);
+	}
+	if (next.includes("propose")) {
 		frm.add_custom_button(
 			__("Propose Solution"),
 			() =>
@@ -120,18 +133,28 @@ frappe.ui.form.on("HD Ticket", {
 				),
 			group
 		);
-		if (frm.doc.solution_proposed_on && !frm.doc.solution_confirmed_on) {
-			frm.add_custom_button(
-				__("Record Customer Confirmation"),
-				() =>
-					frappe.prompt(
+	}
+	if (next.includes("confirm")) {
+		frm.add_custom_button(
+			__("Record Customer Confirmation"),
+			() =>
+				frappe.prompt(
+					[
 						{ fieldname: "confirmed_by", fieldtype: "Data", label: __("Confirmed By"), reqd: 1, default: frm.doc.raised_by },
-						(v) => as_call(frm, "confirm_solution", v),
-						__("Customer Confirmed the Solution")
-					),
-				group
-			);
-		}
+						{
+							fieldname: "via",
+							fieldtype: "Select",
+							label: __("Confirmed Via"),
+							options: (view.confirmation_channels || []).map((c) => c.value).join("\n"),
+						},
+					],
+					(v) => as_call(frm, "confirm_solution", v),
+					__("Customer Confirmed the Solution")
+				),
+			group
+		);
+	}
+	if (next.includes("verify")) {
 		frm.add_custom_button(
 			__("Record Verification"),
 			() =>
@@ -142,16 +165,18 @@ frappe.ui.form.on("HD Ticket", {
 				),
 			group
 		);
+	}
+	if (view.can_reapply) {
 		frm.add_custom_button(__("Re-apply Contract Terms"), () => as_call(frm, "reapply", {}), group);
-		if (frm.doc.ticket_type === "Training") {
-			frm.add_custom_button(__("Schedule Training"), () =>
-				frappe
-					.call("after_sales.api.training.make_training_session", { ticket: frm.doc.name })
-					.then(({ message }) => {
-						const doc = frappe.model.sync(message)[0];
-						frappe.set_route("Form", doc.doctype, doc.name);
-					})
-			);
-		}
-	},
-});
+	}
+	if (view.training && (view.training.session || view.training.can_schedule)) {
+		frm.add_custom_button(__("Schedule Training"), () =>
+			frappe
+				.call("after_sales.api.training.make_training_session", { ticket: frm.doc.name })
+				.then(({ message }) => {
+					const doc = frappe.model.sync(message)[0];
+					frappe.set_route("Form", doc.doctype, doc.name);
+				})
+		);
+	}
+}
