@@ -153,6 +153,15 @@ _FIELDS = [
 		"search_index": 1,
 		"no_copy": 1,
 	},
+	{
+		"fieldname": "watch_failures",
+		"fieldtype": "Int",
+		"label": "Watchdog Failures in a Row",
+		"read_only": 1,
+		"hidden": 1,
+		"no_copy": 1,
+		"description": "The watchdog retries a ticket it failed on after 1, 2, 4... minutes, at most 30",
+	},
 	{"fieldname": "after_sales_column_3", "fieldtype": "Column Break"},
 	{"fieldname": "terms_opened_on", "fieldtype": "Datetime", "label": "Terms Applied On", "read_only": 1},
 	{

@@ -6,6 +6,16 @@ Each ticket carries `next_check_at` (indexed), kept up to date on every save; th
 reads only tickets whose check is due. Each alert is logged once in SLA Alert Log under a unique key
 (ticket, target, alert, deadline): a second run at the same moment fails to insert the same key and
 sends nothing. A moved deadline has a new key and re-arms its alerts.
+
+Many due at once (issue 14): the run handles its due tickets in batches of BATCH, each in bulk statements
+(`watchdog_batch`: one read of the tickets, one of their fired keys, the alert log rows inserted together
+under their unique key, notifications and comments inserted together, one update of the next checks), one
+transaction per batch in a worker. A ticket that fails is retried with a back-off; the others go on. When
+more is due than one run should take (RUN_AT_MOST), the run splits the due tickets into RQ jobs of BATCH
+(`frappe.enqueue`), so that more workers handle them sooner. E-mails of individual alerts are composed by
+RQ jobs after the batch is committed (`alert_delivery`); warnings of a policy that digests them go out as
+one digest per recipient per run. `watch_ticket` is the one-ticket path: a ticket whose terms failed, a
+batch whose bulk write failed (to find the bad ticket), and the benchmark's baseline.
 """
 
 from datetime import timedelta
@@ -14,12 +24,15 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import mail, notices, service_terms
+from after_sales import alert_delivery, jobs, mail, notices, service_terms, watchdog_batch
 from after_sales.agreement.targets import TARGETS, by_label, by_name
-from after_sales.agreement.watch import Target, due_now, events_for, late_by, next_check
+from after_sales.agreement.watch import Target, batches, due_now, events_for, late_by, next_check
 from after_sales.integrations import helpdesk
 
-BATCH = 1000
+BATCH = 1000  # tickets per bulk pass: one transaction in a worker
+RUN_AT_MOST = 2000  # more due than this: the run splits them into RQ jobs of BATCH
+DUE_AT_MOST = 100_000  # tickets one run selects
+JOB_QUEUE = "long"
 KIND_LABELS = {"warning": "Warning", "breach": "Escalation", "second": "Second-level escalation"}
 
 
@@ -58,26 +71,80 @@ def set_next_check(doc, policy) -> None:
 
 
 def watch_tickets() -> None:
-	"""Scheduler, every minute: handle each ticket whose check is due, one at a time."""
+	"""Scheduler, every minute: handle the due tickets in bulk batches, or split them into RQ jobs."""
 	now = now_datetime()
+	alert_delivery.send_leftovers(now)  # digests and e-mails an earlier run left (two indexed reads)
+	names = due_tickets(now)
+	if len(names) > RUN_AT_MOST:
+		split_into_jobs(names)
+	elif names:
+		watch_batch(names, now)
+
+
+def due_tickets(now, limit: int = DUE_AT_MOST) -> list[str]:
+	"""The tickets whose check is due, longest waiting first."""
 	ticket = frappe.qb.DocType("HD Ticket")
 	# a plain range on the indexed column (frappe.get_all would wrap it in coalesce() and scan)
-	names = (
+	return (
 		frappe.qb.from_(ticket)
 		.select(ticket.name)
 		.where(ticket.next_check_at <= now)
 		.orderby(ticket.next_check_at)
-		.limit(BATCH)
+		.limit(limit)
 		.run(pluck=True)
 	)
-	for name in names:
-		frappe.db.savepoint("after_sales_watch")
-		try:
-			watch_ticket(name, now)
-		except Exception:
-			frappe.db.rollback(save_point="after_sales_watch")
-			frappe.log_error(title=f"After Sales watchdog: ticket {name}")
+
+
+def split_into_jobs(names: list[str]) -> int:
+	"""One RQ job per BATCH of due tickets; a job still queued or running from an earlier minute is not
+	queued twice (its job id is its position). Returns the number of jobs queued."""
+	queued = 0
+	for i, chunk in enumerate(batches(names, BATCH)):
+		job = frappe.enqueue(
+			"after_sales.watchdog.watch_batch",
+			queue=JOB_QUEUE,
+			job_id=f"after_sales_watch_{i}",
+			deduplicate=True,
+			names=list(chunk),
+			now=frappe.flags.in_test,
+		)
+		queued += job is not None
+	return queued
+
+
+def watch_batch(names: list[str], now=None) -> None:
+	"""Handle these due tickets in bulk, BATCH at a time; then send the run's digests. An RQ job's entry."""
+	now = get_datetime(now or now_datetime())
+	for chunk in batches(list(names), BATCH):
+		watchdog_batch.handle(list(chunk), now)
+	alert_delivery.send_digests(now)
+
+
+def watch_tickets_one_by_one(now=None) -> None:
+	"""Today's path before issue 14, kept for the benchmark's baseline: each due ticket on its own."""
+	now = now or now_datetime()
+	for name in due_tickets(now, BATCH):
+		watch_one(name, now)
+
+
+def watch_one(name: str, now) -> bool:
+	"""One ticket under its own savepoint: a failure is rolled back, logged and retried with a back-off."""
+	frappe.db.savepoint("after_sales_watch")
+	try:
+		watch_ticket(name, now)
+	except Exception:
+		frappe.db.rollback(save_point="after_sales_watch")
+		frappe.log_error(
+			title=f"After Sales watchdog: ticket {name}", reference_doctype="HD Ticket", reference_name=name
+		)
+		watchdog_batch.back_off([name], now)
+		ok = False
+	else:
+		frappe.db.release_savepoint("after_sales_watch")
+		ok = True
+	if jobs.in_worker():
 		frappe.db.commit()  # each ticket's alerts stand on their own
+	return ok
 
 
 def watch_ticket(name: str, now=None) -> None:
@@ -104,10 +171,12 @@ def watch_ticket(name: str, now=None) -> None:
 	raised = False
 	for event in fire:
 		recipients, message = _recipients_and_message(doc, policy, event, now)
-		if not _log(doc, event, now, "Sent" if recipients else "No recipient", recipients, message):
+		digest = bool(recipients) and alert_delivery.in_digest(policy, event.kind)
+		if not _log(doc, event, now, alert_status(recipients, digest), recipients, message):
 			continue  # another run fired it
 		fired.add(event.key)
-		_notify(doc, recipients, message)
+		if not digest:
+			_notify(doc, recipients, message)
 		if event.kind == "breach":
 			doc.add_comment("Info", message)
 			raised = raised or bool(policy.raise_priority_on_breach)
@@ -117,15 +186,24 @@ def watch_ticket(name: str, now=None) -> None:
 	frappe.db.set_value(
 		"HD Ticket",
 		name,
-		"next_check_at",
-		next_check(ticket_events(doc, policy), fired),
+		{"next_check_at": next_check(ticket_events(doc, policy), fired), "watch_failures": 0},
 		update_modified=False,
 	)
 
 
+def alert_status(recipients, digest: bool) -> str:
+	if not recipients:
+		return "No recipient"
+	return alert_delivery.DIGEST_PENDING if digest else "Sent"
+
+
+def alert_key(ticket: str, event) -> str:
+	return f"{ticket}|{event.target}|{event.kind}|{event.due.isoformat()}"
+
+
 def _log(doc, event, now, status, recipients, message) -> bool:
 	"""Insert the alert's log row; False when its key exists already (fired by another run)."""
-	key = f"{doc.name}|{event.target}|{event.kind}|{event.due.isoformat()}"
+	key = alert_key(doc.name, event)
 	if frappe.db.exists("SLA Alert Log", {"alert_key": key}):
 		return False
 	try:
@@ -148,44 +226,48 @@ def _log(doc, event, now, status, recipients, message) -> bool:
 	return True
 
 
-def _recipients_and_message(doc, policy, event, now) -> tuple[list[str], str]:
+def _recipients_and_message(doc, policy, event, now, team_users=None) -> tuple[list[str], str]:
+	"""Who is told of the event and what: a warning to the ticket's people, an escalation to the policy's.
+	`team_users(team)` (a batch passes its cache) defaults to reading the team's members."""
+	team_users = team_users or helpdesk.team_users
 	label = _(by_name(event.target).label)
 	due = frappe.format(event.due, "Datetime")
 	if event.kind == "warning":
-		users = _assigned_or_team(doc)
+		users = _assigned_or_team(doc, team_users)
 		message = _("Ticket #{0} ({1}): the {2} target is due at {3}.").format(
 			doc.name, _(doc.urgency), label, due
 		)
 	else:
 		late = int(late_by(event, now).total_seconds() // 60)
 		if event.kind == "breach":
-			users = _escalation_users(doc, policy.escalation_user, policy.escalation_team)
+			users = _escalation_users(doc, policy.escalation_user, policy.escalation_team, team_users)
 			message = _("Ticket #{0} ({1}) missed its {2} target ({3}) by {4} min. Escalated.").format(
 				doc.name, _(doc.urgency), label, due, late
 			)
 		else:
-			users = _escalation_users(doc, policy.second_escalation_user, None) or _escalation_users(
-				doc, policy.escalation_user, policy.escalation_team
-			)
+			users = _escalation_users(
+				doc, policy.second_escalation_user, None, team_users
+			) or _escalation_users(doc, policy.escalation_user, policy.escalation_team, team_users)
 			message = _(
 				"Ticket #{0} ({1}) is still past its {2} target ({3}), by {4} min: second-level escalation."
 			).format(doc.name, _(doc.urgency), label, due, late)
 	return sorted(users), message
 
 
-def _assigned_or_team(doc) -> set[str]:
+def _assigned_or_team(doc, team_users=None) -> set[str]:
 	assigned = set(frappe.parse_json(doc._assign or "[]") or [])
-	return assigned or helpdesk.team_users(doc.agent_group)
+	return assigned or (team_users or helpdesk.team_users)(doc.agent_group)
 
 
-def _escalation_users(doc, user, team) -> set[str]:
+def _escalation_users(doc, user, team, team_users=None) -> set[str]:
+	team_users = team_users or helpdesk.team_users
 	users = set()
 	if user:
 		users.add(user)
-	users |= helpdesk.team_users(team)
+	users |= team_users(team)
 	if not users:
 		# no escalation target configured: warn the ticket's own people and say so in the log
-		users = _assigned_or_team(doc)
+		users = _assigned_or_team(doc, team_users)
 	return users
 
 

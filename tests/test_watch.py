@@ -99,3 +99,32 @@ def test_warning_never_after_breach_and_every_event_fires_exactly_once(percent, 
 			sent += [e.key for e in fire]
 			fired |= {e.key for e in fire + skip}
 		assert len(sent) == len(set(sent)) == 3
+
+
+def test_issue14_a_failing_ticket_waits_longer_each_time_at_most_30_minutes():
+	"""AGR-22 (issue 14): a ticket that keeps failing is retried after 1, 2, 4... min, never more than 30."""
+	from after_sales.agreement.watch import retry_after
+
+	assert [retry_after(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+	assert retry_after(6) == retry_after(500) == timedelta(minutes=30)
+
+
+@given(st.lists(st.integers(), max_size=60), st.integers(min_value=1, max_value=25))
+def test_batches_cover_every_item_once_in_order(items, size):
+	from after_sales.agreement.watch import batches
+
+	parts = list(batches(items, size))
+	assert [x for part in parts for x in part] == items
+	assert all(1 <= len(part) <= size for part in parts)
+
+
+def test_issue14_one_digest_per_recipient_soonest_deadline_first():
+	"""AGR-22 (issue 14): each recipient's digest lists each ticket's target once, soonest deadline first."""
+	from after_sales.agreement.watch import DigestLine, digests, minutes_left
+
+	late = DigestLine("7", "Response", NIGHT + timedelta(hours=1))
+	soon = DigestLine("9", "Acknowledge", NIGHT + timedelta(minutes=15))
+	out = digests([("ann", late), ("bob", late), ("ann", soon), ("ann", late)])
+	assert out == {"ann": [soon, late], "bob": [late]}
+	assert minutes_left(soon.due, NIGHT) == 15
+	assert minutes_left(soon.due, NIGHT + timedelta(hours=2)) == 0

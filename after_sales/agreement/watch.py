@@ -11,11 +11,16 @@ An event is identified by ``(target, kind, due)``: when a deadline moves (urgenc
 identity changes, so the new deadline re-arms its alerts. A watchdog fires each identity at most once.
 When it runs late and several events of one target are due together, only the most advanced fires; the
 ones it passed are reported as skipped so they are never sent afterwards.
+
+Many tickets due at once (a release breaks): the watchdog handles them in batches (``batches``), gathers a
+policy's warnings into one digest per recipient (``digests``: each recipient's tickets, soonest deadline
+first, with the time left), and a ticket that fails to be handled is retried later with a back-off that
+doubles (``retry_after``) so that it is never first in every batch while the others wait.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -84,3 +89,46 @@ def next_check(events: Iterable[Event], fired: set[tuple]) -> datetime | None:
 def late_by(event: Event, now: datetime) -> timedelta:
 	"""How far past the deadline a breach is (zero before it)."""
 	return max(now - event.due, timedelta(0))
+
+
+RETRY_FIRST, RETRY_AT_MOST = timedelta(minutes=1), timedelta(minutes=30)
+
+
+def retry_after(failures: int) -> timedelta:
+	"""How long a ticket that failed `failures` times in a row waits before the next try: 1, 2, 4... min, at
+	most 30 (a deadline is at stake: the watchdog keeps trying)."""
+	if failures < 1:
+		raise ValueError("failures must be at least 1")
+	return min(RETRY_FIRST * 2 ** min(failures - 1, 16), RETRY_AT_MOST)
+
+
+def batches(items: Sequence, size: int) -> Iterator[Sequence]:
+	"""`items` in consecutive slices of at most `size`, in order."""
+	if size < 1:
+		raise ValueError("size must be at least 1")
+	for start in range(0, len(items), size):
+		yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class DigestLine:
+	ticket: str
+	target: str
+	due: datetime
+	urgency: str | None = None
+
+
+def digests(lines: Iterable[tuple[str, DigestLine]]) -> dict[str, list[DigestLine]]:
+	"""(recipient, line) pairs to one digest per recipient: each ticket's target once, soonest deadline first."""
+	out: dict[str, dict[tuple[str, str], DigestLine]] = {}
+	for recipient, line in lines:
+		out.setdefault(recipient, {}).setdefault((line.ticket, line.target), line)
+	return {
+		recipient: sorted(by_key.values(), key=lambda line: (line.due, line.ticket, line.target))
+		for recipient, by_key in out.items()
+	}
+
+
+def minutes_left(due: datetime, now: datetime) -> int:
+	"""Whole minutes from `now` to the deadline (zero once it has passed)."""
+	return max(int((due - now).total_seconds() // 60), 0)

@@ -333,3 +333,46 @@ def helpdesk_acknowledgement_on() -> bool:
 
 def set_helpdesk_acknowledgement(on: bool) -> None:
 	frappe.db.set_single_value("HD Settings", "send_acknowledgement_email", int(on))
+
+
+def notify_many_in_agent_ui(notifications: list[tuple[str, str, str]]) -> None:
+	"""`notify_in_agent_ui` for many (user, ticket, message) at once, in one statement (HD Notification's
+	insert hooks act only on mentions)."""
+	if not notifications:
+		return
+	now, user = frappe.utils.now_datetime(), frappe.session.user
+	frappe.db.bulk_insert(
+		"HD Notification",
+		[
+			"name",
+			"user_from",
+			"user_to",
+			"notification_type",
+			"reference_ticket",
+			"message",
+			"read",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"docstatus",
+		],
+		[
+			(
+				frappe.generate_hash(length=10),
+				"Administrator",
+				to,
+				"Reaction",
+				ticket,
+				message,
+				0,
+				now,
+				now,
+				user,
+				user,
+				0,
+			)
+			for to, ticket, message in notifications
+		],
+		chunk_size=1000,
+	)

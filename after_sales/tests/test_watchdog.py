@@ -177,28 +177,131 @@ class TestWatchdog(FrappeTestCase):
 		frappe.db.sql(
 			"update `tabHD Ticket` set next_check_at = %s where next_check_at is not null", "2100-01-01"
 		)
-		with self.assertQueryCount(1):
+		frappe.db.set_value("SLA Alert Log", {"email_pending": 1}, "email_pending", 0)  # none left behind
+		# the due tickets, the digests waiting and the e-mails a lost job left: three indexed reads
+		with self.assertQueryCount(3):
 			watchdog.watch_tickets()
 
-	def test_one_bad_ticket_does_not_stop_the_job(self):
-		good, bad = self.ticket(), self.ticket()
+	def only_due(self, *tickets, at=NIGHT):
 		frappe.db.sql(
 			"update `tabHD Ticket` set next_check_at = %s where next_check_at is not null", "2100-01-01"
 		)
-		for t in (good, bad):
-			frappe.db.set_value("HD Ticket", t.name, "next_check_at", NIGHT, update_modified=False)
-		original = watchdog.watch_ticket
+		for t in tickets:
+			frappe.db.set_value("HD Ticket", t.name, "next_check_at", at, update_modified=False)
 
-		def broken(name, now=None):
-			if name == bad.name:
+	def test_one_bad_ticket_does_not_stop_the_job(self):
+		"""AGR-22: a ticket that fails is logged and retried after a back-off (1 min, then 2), so it is not
+		first in every batch; the others in its batch are warned."""
+		good, bad = self.ticket(), self.ticket()
+		self.only_due(good, bad)
+		original = watchdog.ticket_events
+
+		def broken(doc, policy):
+			if doc.name == bad.name:
 				raise RuntimeError("corrupt ticket")
-			return original(name, datetime(2026, 3, 6, 23, 50))
+			return original(doc, policy)
 
+		at = datetime(2026, 3, 6, 23, 50)
 		errors = frappe.db.count("Error Log")
-		with patch.object(watchdog, "watch_ticket", broken), patch.object(frappe.db, "commit", lambda: None):
+		with patch.object(watchdog, "ticket_events", broken):
+			watchdog.watch_batch([bad.name, good.name], at)
+			self.assertEqual([l.kind for l in self.logs(good.name)], ["Warning"])
+			self.assertFalse(self.logs(bad.name))
+			self.assertGreater(frappe.db.count("Error Log"), errors)
+			failed = frappe.db.get_value(
+				"HD Ticket", bad.name, ["next_check_at", "watch_failures"], as_dict=True
+			)
+			self.assertEqual(
+				(get_datetime(failed.next_check_at), failed.watch_failures), (add_to_date(at, minutes=1), 1)
+			)
+			watchdog.watch_batch([bad.name], add_to_date(at, minutes=1))
+			failed = frappe.db.get_value(
+				"HD Ticket", bad.name, ["next_check_at", "watch_failures"], as_dict=True
+			)
+			self.assertEqual(
+				(get_datetime(failed.next_check_at), failed.watch_failures), (add_to_date(at, minutes=3), 2)
+			)
+		watchdog.watch_batch([bad.name], add_to_date(at, minutes=3))  # mended: warned, the count reset
+		self.assertEqual([l.kind for l in self.logs(bad.name)], ["Warning"])
+		self.assertEqual(frappe.db.get_value("HD Ticket", bad.name, "watch_failures"), 0)
+
+	def test_agr22_batch_sends_what_one_ticket_at_a_time_sends(self):
+		"""AGR-22: in bulk, the breach is logged, escalated in Desk, the agent UI and by e-mail, and commented,
+		as the one-ticket path does it; and the log, notifications and comment are written once."""
+		bulk, single = self.ticket(), self.ticket()
+		at = datetime(2026, 3, 7, 0, 7)
+		watchdog.watch_batch([bulk.name], at)
+		watchdog.watch_batch([bulk.name], at)  # a second run at the same moment sends nothing more
+		watchdog.watch_ticket(single.name, at)
+
+		def sent(name):
+			logs = [
+				(l.target, l.kind, l.status, l.recipients, l.message.replace(name, "#"))
+				for l in self.logs(name)
+			]
+			counts = [
+				frappe.db.count("Notification Log", {"document_name": name}),
+				frappe.db.count("HD Notification", {"reference_ticket": name}),
+				frappe.db.count("Email Queue", {"reference_name": name, "message": ("like", "%missed its%")}),
+				frappe.db.count(
+					"Comment",
+					{"reference_name": name, "comment_type": "Info", "content": ("like", "%missed its%")},
+				),
+			]
+			return sorted(logs), counts
+
+		self.assertEqual(sent(bulk.name), sent(single.name))
+		self.assertEqual(sent(bulk.name)[1], [1, 1, 1, 1])
+		self.assertEqual(frappe.db.get_value("HD Ticket", bulk.name, "priority"), "Urgent")
+		self.assertEqual(
+			get_datetime(frappe.db.get_value("HD Ticket", bulk.name, "next_check_at")),
+			get_datetime(frappe.db.get_value("HD Ticket", single.name, "next_check_at")),
+		)
+
+	def test_batch_statements_do_not_grow_with_its_tickets(self):
+		"""Issue 14: a batch of 4 due tickets runs as many statements as a batch of 2 (e-mails aside: RQ jobs)."""
+		tickets = [self.ticket() for _ in range(6)]
+		at = datetime(2026, 3, 6, 23, 50)
+		counts = []
+		with patch.object(watchdog.alert_delivery, "queue_mail"):
+			for batch in (tickets[:2], tickets[2:]):
+				queries = []
+				original = frappe.db.sql
+
+				def counting(*args, **kwargs):
+					queries.append(args[0])
+					return original(*args, **kwargs)
+
+				with patch.object(frappe.db, "sql", counting):
+					watchdog.watch_batch([t.name for t in batch], at)
+				counts.append(len(queries))
+		self.assertEqual(counts[0], counts[1])
+		for t in tickets:
+			self.assertEqual([l.kind for l in self.logs(t.name)], ["Warning"])
+
+	def test_more_due_than_a_run_takes_is_split_into_jobs(self):
+		"""Issue 14: beyond RUN_AT_MOST due tickets the run queues RQ jobs of BATCH, each with its own job id."""
+		tickets = [self.ticket() for _ in range(3)]
+		self.only_due(*tickets, at=datetime(2026, 3, 6, 23, 48))
+		calls = []
+		original = frappe.enqueue
+
+		def recording(method, **kwargs):
+			calls.append((method, kwargs.get("job_id"), kwargs.get("names")))
+			return original(method, **kwargs)
+
+		with (
+			patch.object(watchdog, "RUN_AT_MOST", 2),
+			patch.object(watchdog, "BATCH", 2),
+			patch.object(frappe, "enqueue", recording),
+			self.freeze_time(datetime(2026, 3, 6, 23, 50)),
+		):
 			watchdog.watch_tickets()
-		self.assertTrue(self.logs(good.name))
-		self.assertGreater(frappe.db.count("Error Log"), errors)
+		jobs = [c for c in calls if c[0] == "after_sales.watchdog.watch_batch"]
+		self.assertEqual([job_id for _m, job_id, _n in jobs], ["after_sales_watch_0", "after_sales_watch_1"])
+		self.assertEqual(sorted(n for _m, _j, names in jobs for n in names), sorted(t.name for t in tickets))
+		for t in tickets:
+			self.assertEqual([l.kind for l in self.logs(t.name)], ["Warning"])
 
 	def test_deleted_ticket_is_skipped(self):
 		"""A ticket deleted between selection and handling is skipped quietly: no alert, no error."""
@@ -222,3 +325,135 @@ class TestWatchdogNeverBlocks(FrappeTestCase):
 		self.assertTrue(
 			frappe.db.exists("Error Log", {"method": ("like", f"%failed for HD Ticket {ticket.name}")})
 		)
+
+
+class TestWarningDigest(FrappeTestCase):
+	"""Issue 14: a policy may send its warnings as one digest per recipient per run; escalations stay single."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_outgoing_email_account()
+		cls.agent = make_user("as.digest.agent@example.com", ("Agent",))
+		frappe.db.set_value("User", cls.agent, "language", "zh")
+		cls.lead = make_user("as.digest.lead@example.com", ("Agent",))
+		cls.policy = make_policy("_Test Digest Policy", escalation_user=cls.lead)
+		frappe.db.set_value("SLA Policy", cls.policy, "warning_delivery", "Digest per run")
+		customer = make_customer("_Test Digest Customer")
+		make_contact("digest@example.com", customer)
+		make_contract(
+			customer=customer,
+			product=make_product("_Test Digest Product"),
+			start="2026-01-01",
+			sla_policy=cls.policy,
+		)
+
+	def ticket(self, subject):
+		with self.freeze_time(NIGHT), as_background_job():
+			ticket = make_ticket(subject, raised_by="digest@example.com")
+		frappe.db.set_value("HD Ticket", ticket.name, "_assign", frappe.as_json([self.agent]))
+		return ticket.name
+
+	def digests(self):
+		return frappe.get_all(
+			"Notification Log",
+			filters={"for_user": self.agent, "subject": ("like", "%临近期限%")},
+			fields=["subject", "email_content"],
+		)
+
+	def agent_mails(self):
+		return frappe.get_all("Email Queue Recipient", filters={"recipient": self.agent}, pluck="parent") or [
+			""
+		]
+
+	def test_agr22_warnings_go_out_as_one_digest_in_the_recipients_language_once(self):
+		"""AGR-22: two tickets' response warnings reach their agent as one Desk notification and one e-mail,
+		in Chinese (the agent's language), listing both tickets, their target and time left; a second run
+		sends nothing more; the tickets' own notifications are not sent."""
+		first, second = self.ticket("Report totals look wrong"), self.ticket("Export misses a column")
+		mails_before = set(self.agent_mails())
+		at = datetime(2026, 3, 6, 23, 50)
+		watchdog.watch_batch([first, second], at)
+		watchdog.watch_batch([first, second], at)
+		digests = self.digests()
+		self.assertEqual([d.subject for d in digests], ["2 个工单临近期限"])
+		for name in (first, second):
+			self.assertIn(f"#{name}", digests[0].email_content)
+			self.assertFalse(frappe.db.exists("HD Notification", {"reference_ticket": name}))
+			self.assertEqual(
+				frappe.get_all("SLA Alert Log", filters={"ticket": name}, pluck="status"), ["Sent"]
+			)
+		self.assertIn("Response", digests[0].email_content.replace("响应", "Response"))
+		self.assertIn("10 分钟", digests[0].email_content)  # 23:50 to the 00:00 deadline, in Chinese
+		self.assertIn("剩余时间", digests[0].email_content)
+		mails = [m for m in self.agent_mails() if m not in mails_before]
+		self.assertEqual(len(mails), 1)
+		message = frappe.db.get_value("Email Queue", mails[0], "message")
+		self.assertIn("=E5=89=A9=E4=BD=99=E6=97=B6=E9=97=B4", message)  # 剩余时间, quoted-printable
+
+	def test_agr22_a_breach_is_escalated_on_its_own_under_a_digest_policy(self):
+		"""AGR-22: at the breach the escalation goes out by itself, in Desk, the agent UI and by e-mail."""
+		name = self.ticket("Report totals look wrong")
+		watchdog.watch_batch([name], datetime(2026, 3, 7, 0, 5))
+		self.assertFalse(self.digests())
+		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": self.lead, "document_name": name}))
+		self.assertTrue(frappe.db.exists("HD Notification", {"user_to": self.lead, "reference_ticket": name}))
+		self.assertTrue(
+			frappe.db.exists("Email Queue", {"reference_name": name, "message": ("like", "%missed its%")})
+		)
+
+
+class TestWatchdogRunsAtOnce(FrappeTestCase):
+	"""Issue 14: two batch runs at the same moment, each in its own connection and transaction, alert once."""
+
+	def test_agr22_two_runs_at_once_alert_once(self):
+		from after_sales.tests.concurrency import committed, run_at_once, slow
+
+		make_outgoing_email_account()
+		agent = make_user("as.race.agent@example.com", ("Agent",))
+		policy = make_policy("_Test Watchdog Race Policy", escalation_user=agent)
+		customer = make_customer("_Test Watchdog Race Customer")
+		contact = make_contact("race@example.com", customer)
+		contract = make_contract(
+			customer=customer,
+			product=make_product("_Test Watchdog Product"),
+			start="2026-01-01",
+			sla_policy=policy,
+		).name
+		with self.freeze_time(NIGHT), as_background_job():
+			names = [make_ticket(f"Race {i}", raised_by="race@example.com").name for i in range(3)]
+		committed(
+			self,
+			("HD Customer", customer),
+			("Contact", contact),
+			("Service Contract", contract),
+			*(("HD Ticket", n) for n in names),
+		)
+		self.addCleanup(self.remove_alerts, names)
+		at = datetime(2026, 3, 7, 0, 5)
+		with slow("after_sales.watchdog_batch._claim"), patch("after_sales.alert_delivery.queue_mail"):
+			errors = run_at_once(lambda: watchdog.watch_batch(names, at))
+		self.assertEqual(errors, [])
+		for name in names:
+			keys = frappe.get_all("SLA Alert Log", filters={"ticket": name}, pluck="alert_key")
+			self.assertEqual(len(keys), len(set(keys)), name)
+			self.assertEqual(frappe.db.count("SLA Alert Log", {"ticket": name, "kind": "Escalation"}), 1)
+			self.assertEqual(
+				frappe.db.count("Notification Log", {"document_name": name, "for_user": agent}), 1
+			)
+			self.assertEqual(frappe.db.count("HD Notification", {"reference_ticket": name}), 1)
+			self.assertEqual(
+				frappe.db.count(
+					"Comment",
+					{"reference_name": name, "comment_type": "Info", "content": ("like", "%missed its%")},
+				),
+				1,
+			)
+
+	def remove_alerts(self, names):
+		frappe.db.rollback()
+		frappe.db.delete("SLA Alert Log", {"ticket": ("in", names)})
+		frappe.db.delete("Notification Log", {"document_type": "HD Ticket", "document_name": ("in", names)})
+		frappe.db.delete("HD Notification", {"reference_ticket": ("in", names)})
+		frappe.db.delete("Comment", {"reference_doctype": "HD Ticket", "reference_name": ("in", names)})
+		frappe.db.commit()

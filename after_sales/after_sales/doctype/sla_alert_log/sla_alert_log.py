@@ -15,11 +15,13 @@ class SLAAlertLog(Document):
 
 		alert_key: DF.Data | None
 		due: DF.Datetime
+		email_pending: DF.Check
+		emailed_on: DF.Datetime | None
 		fired_on: DF.Datetime
 		kind: DF.Literal["Warning", "Escalation", "Second-level escalation"]
 		message: DF.SmallText | None
 		recipients: DF.SmallText | None
-		status: DF.Literal["Sent", "Skipped", "No recipient"]
+		status: DF.Literal["Sent", "Skipped", "No recipient", "Digest pending"]
 		target: DF.Literal["Acknowledge", "Response", "Resolution"]
 		ticket: DF.Link
 	# end: auto-generated types

@@ -44,6 +44,7 @@ class SLAPolicy(Document):
 		second_escalation_user: DF.Link | None
 		targets: DF.Table[SLAPolicyTarget]
 		urgent_keywords: DF.SmallText | None
+		warning_delivery: DF.Literal["Immediately", "Digest per run"]
 		working_hours: DF.Table[SLAWorkingHours]
 
 	# end: auto-generated types

@@ -1,0 +1,292 @@
+# Copyright (c) 2026, after_sales developers
+# License: MIT. See license.txt
+"""How the watchdog's alerts reach people when many are due at once (issue 14).
+
+- `deliver`: the alerts a batch claimed, in bulk: a Desk notification (Notification Log) and a Helpdesk
+  agent UI notification (HD Notification) per recipient, a comment on the ticket at a breach; one
+  statement each. What the documents' own hooks do for such rows is done once per user (Desk's realtime
+  event and "unseen" flag); an "Alert" Notification Log sends no e-mail and an Info comment notifies no
+  one, so nothing else is skipped.
+- E-mails of individual alerts: composing one (Frappe renders and inlines the template's CSS) costs
+  about 20 ms, more than everything else an alert does together; RQ jobs (`send_alert_mail`) compose
+  them after the batch is committed, so more workers send them sooner. Each log row marked
+  `email_pending` is e-mailed once: a job claims the row in one conditional UPDATE before queueing its
+  mail, under the same savepoint (`jobs.per_record`). Rows a lost job left are queued again by the next
+  run (`send_leftovers`).
+- Digests: a policy whose warnings go out "Digest per run" logs them as "Digest pending"; at the end of
+  the run `send_digests` takes every pending row under a row lock (a concurrent run waits, then finds
+  none), and sends each recipient one Desk notification and one e-mail listing the tickets, their
+  targets, deadlines and time left, in the recipient's language. Escalations are never digested.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, get_datetime, get_url, now_datetime
+
+from after_sales import jobs, mail, notices
+from after_sales.agreement.targets import by_label
+from after_sales.agreement.watch import DigestLine, batches, digests, minutes_left
+from after_sales.integrations import helpdesk
+
+DIGEST_PENDING = "Digest pending"
+DIGEST = "Digest per run"
+MAIL_JOB_SIZE = 250  # alert e-mails per RQ job
+MAIL_LEFT_AFTER_MINUTES = 10  # an e-mail still pending this long after its alert: its job was lost
+
+
+def in_digest(policy, kind: str) -> bool:
+	"""Whether this alert waits for the run's digest: warnings only, where the policy says so."""
+	return kind == "warning" and policy.get("warning_delivery") == DIGEST
+
+
+def can_email() -> bool:
+	return mail.can_send()
+
+
+# ---------------------------------------------------------------- individual alerts, in bulk
+
+
+def deliver(claimed: list[dict], now) -> None:
+	"""Desk and agent UI notifications for the claimed alerts that are sent now; comments at breaches."""
+	sent = [row for row in claimed if row["status"] == "Sent"]
+	notices.alert_many(
+		[(user, "HD Ticket", row["ticket"], row["message"]) for row in sent for user in row["_users"]]
+	)
+	helpdesk.notify_many_in_agent_ui(
+		[(user, row["ticket"], row["message"]) for row in sent for user in row["_users"]]
+	)
+	_comment_many([(row["ticket"], row["message"]) for row in claimed if row["_event"].kind == "breach"], now)
+
+
+def _comment_many(comments: list[tuple[str, str]], now) -> None:
+	"""Info comments on tickets, as `doc.add_comment("Info", text)` writes them (its hooks do nothing for
+	an Info comment without mentions)."""
+	if not comments:
+		return
+	user = frappe.session.user
+	frappe.db.bulk_insert(
+		"Comment",
+		[
+			"name",
+			"comment_type",
+			"comment_email",
+			"reference_doctype",
+			"reference_name",
+			"content",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"docstatus",
+		],
+		[
+			(
+				frappe.generate_hash(length=10),
+				"Info",
+				user,
+				"HD Ticket",
+				ticket,
+				escape_html(text),
+				now,
+				now,
+				user,
+				user,
+				0,
+			)
+			for ticket, text in comments
+		],
+		chunk_size=1000,
+	)
+
+
+# ---------------------------------------------------------------- e-mails of individual alerts
+
+
+def queue_mail(logs: list[str], after_commit: bool) -> None:
+	"""RQ jobs that e-mail these alert log rows (once the batch is committed)."""
+	for chunk in batches(logs, MAIL_JOB_SIZE):
+		frappe.enqueue(
+			"after_sales.alert_delivery.send_alert_mail",
+			queue="default",
+			logs=list(chunk),
+			job_id=f"after_sales_alert_mail_{chunk[0]}",
+			deduplicate=True,
+			enqueue_after_commit=after_commit,
+			now=frappe.flags.in_test,
+		)
+
+
+def send_alert_mail(logs: list[str]) -> None:
+	"""RQ job: e-mail each of these alerts to its recipients, once (a row already e-mailed is skipped)."""
+	rows = frappe.get_all(
+		"SLA Alert Log",
+		filters={"name": ("in", logs), "email_pending": 1},
+		fields=["name", "ticket", "recipients", "message"],
+	)
+	users = {user.strip() for row in rows for user in (row.recipients or "").split(",") if user.strip()}
+	emails = (
+		dict(
+			frappe.get_all(
+				"User", filters={"name": ("in", list(users))}, fields=["name", "email"], as_list=True
+			)
+		)
+		if users
+		else {}
+	)
+	for row in rows:
+		jobs.per_record(
+			lambda row=row: _mail_alert(row, emails),
+			title=f"After Sales watchdog: alert e-mail {row.name}",
+			reference=("HD Ticket", row.ticket),
+		)
+
+
+def _mail_alert(row, emails: dict) -> None:
+	if not _claim_mail(row.name):
+		return  # another job e-mailed it
+	recipients = [emails.get(user.strip()) for user in (row.recipients or "").split(",")]
+	recipients = [email for email in recipients if email]
+	if recipients:
+		mail.send(
+			recipients=recipients,
+			subject=row.message,
+			message=row.message,
+			reference_doctype="HD Ticket",
+			reference_name=row.ticket,
+		)
+
+
+def _claim_mail(name: str) -> bool:
+	log = frappe.qb.DocType("SLA Alert Log")
+	(
+		frappe.qb.update(log)
+		.set(log.email_pending, 0)
+		.set(log.emailed_on, now_datetime())
+		.where((log.name == name) & (log.email_pending == 1))
+		.run()
+	)
+	return frappe.db._cursor.rowcount == 1
+
+
+def send_leftovers(now) -> None:
+	"""What an earlier run left: digests not sent (a split run's jobs, a crash) and alert e-mails whose
+	job was lost. Two indexed reads when there is none."""
+	send_digests(now)
+	log = frappe.qb.DocType("SLA Alert Log")
+	left = (
+		frappe.qb.from_(log)
+		.select(log.name)
+		.where(log.email_pending == 1)
+		.where(log.fired_on < frappe.utils.add_to_date(now, minutes=-MAIL_LEFT_AFTER_MINUTES))
+		.limit(10 * MAIL_JOB_SIZE)
+		.run(pluck=True)
+	)
+	if left:
+		queue_mail(left, after_commit=not jobs.in_worker())
+
+
+# ---------------------------------------------------------------- digests
+
+
+def send_digests(now) -> int:
+	"""One digest per recipient of every warning waiting for one; returns how many recipients got one."""
+	log = frappe.qb.DocType("SLA Alert Log")
+	if not frappe.qb.from_(log).select(log.name).where(log.status == DIGEST_PENDING).limit(1).run():
+		return 0  # one indexed read when no warning waits
+	sent = 0
+
+	def work():
+		nonlocal sent
+		sent = _send_digests(get_datetime(now))
+
+	jobs.per_record(work, title="After Sales watchdog: warning digests")
+	return sent
+
+
+def _send_digests(now) -> int:
+	log = frappe.qb.DocType("SLA Alert Log")
+	rows = (
+		frappe.qb.from_(log)
+		.select(log.name, log.ticket, log.target, log.due, log.recipients)
+		.where(log.status == DIGEST_PENDING)
+		.for_update()
+		.run(as_dict=True)
+	)
+	if not rows:
+		return 0
+	frappe.qb.update(log).set(log.status, "Sent").where(log.name.isin([r.name for r in rows])).run()
+	tickets = {
+		t.name: t
+		for t in frappe.get_all(
+			"HD Ticket",
+			filters={"name": ("in", list({r.ticket for r in rows}))},
+			fields=["name", "subject", "urgency"],
+		)
+	}
+	pairs = [
+		(
+			user.strip(),
+			DigestLine(
+				r.ticket,
+				by_label(r.target).label,
+				get_datetime(r.due),
+				tickets.get(r.ticket, {}).get("urgency"),
+			),
+		)
+		for r in rows
+		for user in (r.recipients or "").split(",")
+		if user.strip()
+	]
+	per_user = digests(pairs)
+	people = {
+		u.name: u
+		for u in frappe.get_all(
+			"User", filters={"name": ("in", list(per_user))}, fields=["name", "email", "language"]
+		)
+	}
+	fallback = frappe.db.get_default("lang") or frappe.local.lang or "en"
+	for user, lines in per_user.items():
+		person = people.get(user) or frappe._dict()
+		lang = person.language or fallback
+		subject = _("{0} tickets near their deadlines", lang=lang).format(len(lines))
+		if len(lines) == 1:
+			subject = _("1 ticket near its deadline", lang=lang)
+		body = digest_html(lines, tickets, now, lang)
+		notices.alert([user], "HD Ticket", lines[0].ticket, subject, body)
+		if person.email:
+			mail.send(recipients=[person.email], subject=subject, message=body)
+	return len(per_user)
+
+
+def digest_html(lines: list[DigestLine], tickets: dict, now, lang: str) -> str:
+	"""The digest's table: ticket, subject, target, deadline and time left, in `lang`."""
+	head = "".join(
+		f"<th>{escape_html(h)}</th>"
+		for h in (
+			_("Ticket", lang=lang),
+			_("Subject", lang=lang),
+			_("Target", lang=lang),
+			_("Deadline", lang=lang),
+			_("Time Left", lang=lang),
+		)
+	)
+	body = []
+	for line in lines:
+		ticket = tickets.get(line.ticket) or {}
+		url = get_url(f"/helpdesk/tickets/{line.ticket}")
+		cells = (
+			f'<a href="{escape_html(url)}">#{escape_html(line.ticket)}</a>',
+			escape_html(ticket.get("subject") or ""),
+			escape_html(_(line.target, lang=lang)),
+			escape_html(frappe.format(line.due, "Datetime")),
+			escape_html(time_left(minutes_left(line.due, now), lang)),
+		)
+		body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+	intro = escape_html(_("These tickets' targets are due soon:", lang=lang))
+	return f"<p>{intro}</p><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def time_left(minutes: int, lang: str) -> str:
+	if minutes >= 60:
+		return _("{0} h {1} min", lang=lang).format(minutes // 60, minutes % 60)
+	return _("{0} min", lang=lang).format(minutes)
