@@ -75,3 +75,24 @@ class TestAgreementCompliance(FrappeTestCase):
 	def test_filters_select_only_matching_tickets(self):
 		_columns, data, *_rest = execute({"customer": "_Test nobody at all"})
 		self.assertEqual(data, [])
+
+	def test_agr21_tickets_without_urgency_left_out_and_every_urgency_kept(self):
+		"""AGR-21..23: the figures are per urgency. A ticket without one (none yet, or blank) is in no row;
+		every urgency a ticket holds has its row, one the agreement does not name too."""
+		customer = make_customer(f"_Test Compliance {frappe.generate_hash(length=5)}")
+		now = now_datetime()
+		rows = [("Urgent fault", "Met"), (None, "Met"), ("", "Breached"), ("Legacy urgency", "Breached")]
+		frappe.db.bulk_insert(
+			"HD Ticket",
+			FIELDS,
+			[
+				(f"CMU-{customer[-5:]}-{i}", "Compliance", "Open", customer, u, now.date(), now, now, *rest)
+				for i, (u, s) in enumerate(rows)
+				for rest in [("Administrator", s, 60, None, None, None, None)]
+			],
+		)
+		_columns, data, *_rest = execute({"customer": customer})
+		self.assertEqual(
+			[(row["urgency_value"], row["tickets"], row["acknowledge_met_pct"]) for row in data],
+			[("Urgent fault", 1, 100.0), ("Legacy urgency", 1, 0.0)],
+		)
