@@ -6,8 +6,10 @@ deleted again at the end, even when the run fails:
 
     cd ~/frappe-bench/sites && ../env/bin/python ../apps/after_sales/benchmarks/bench_compliance.py helpdesk.test [count]
 
-Bulk-inserts N synthetic tickets (default 1,000,000) spread over two years, then times the report for
-one year of data (target <= 2 s) and prints its query count, next to `select count(*)` over the same year.
+Bulk-inserts N synthetic tickets (default 1,000,000) spread evenly over two years, in the order they were
+opened, then times the report for one year of data (target: within 4x `select count(*)` over the same year,
+measured in the same run) and for one month (target: a month's share of a year's time near its share of the
+tickets), and prints their query counts. `uptime` is printed before and after: the machine may be shared.
 """
 
 import random
@@ -39,7 +41,9 @@ def fill(count: int) -> None:
 	start = date(2025, 1, 1)
 	batch = []
 	for i in range(count):
-		day = start + timedelta(days=i % 730)
+		# in the order they were opened, as tickets arrive: the indexes on the period are laid out as on a
+		# live site (tickets inserted in a random order of dates leave their pages half full)
+		day = start + timedelta(days=i * 730 // count)
 		urgency = URGENCIES[i % 3]
 		response = rng.randint(60, 7200)
 		resolution = rng.randint(1800, 30000)
@@ -74,9 +78,12 @@ def run(count: int) -> int:
 			("2025-01-01", "2025-12-31"),
 		)
 
+	print(f"  load: {_uptime()}")
+	baseline()  # warm
 	base = min(_timed(baseline) for _ in range(3))
+	times, tickets = {}, {}
 	for label, filters, target in (
-		("one year", year, " (target <= 2 s)"),
+		("one year", year, " (target <= 4x)"),
 		("one year, one customer", {**year, "customer": "Customer 7"}, ""),
 		("one year, one channel", {**year, "request_channel": "Phone"}, ""),
 		("one month", {"from_date": "2025-06-01", "to_date": "2025-06-30"}, ""),
@@ -87,10 +94,15 @@ def run(count: int) -> int:
 			_columns, data, *_ = execute(filters)
 			elapsed = time.perf_counter() - started
 		best = min([elapsed] + [_timed(lambda f=filters: execute(f)) for _ in range(2)])
+		times[label], tickets[label] = best, sum(r["tickets"] for r in data)
 		print(
-			f"  Agreement Compliance, {label} ({sum(r['tickets'] for r in data):,} tickets): {best:.2f} s, "
+			f"  Agreement Compliance, {label} ({tickets[label]:,} tickets): {best:.2f} s, "
 			f"{queries.count} queries, {best / base:.1f}x the baseline{target}"
 		)
+	print(
+		f"  one month / one year: {times['one month'] / times['one year']:.3f} of the time for "
+		f"{tickets['one month'] / tickets['one year']:.3f} of the tickets (target: near the tickets' share)"
+	)
 	from after_sales.after_sales.report.service_volume_and_satisfaction.service_volume_and_satisfaction import (
 		execute as volume,
 	)
@@ -119,8 +131,14 @@ def run(count: int) -> int:
 		with QueryCounter() as queries:
 			best = min(_timed(fn) for _ in range(3))
 		print(f"  {label}: {best:.3f} s, {queries.count // 3} queries")
-	print(f"  baseline: count(*) over the same year: {base:.2f} s")
+	print(f"  baseline: count(*) over the same year: {base:.3f} s")
+	print(f"  load: {_uptime()}")
 	return 0
+
+
+def _uptime() -> str:
+	with open("/proc/loadavg") as loadavg:
+		return "load average " + ", ".join(loadavg.read().split()[:3])
 
 
 def _timed(fn) -> float:
