@@ -71,6 +71,8 @@ def _moment(instant_us: int) -> datetime:
 		return _EPOCH + timedelta(microseconds=instant_us)
 	except OverflowError as error:
 		raise DeadlineOutOfRange("the deadline falls after the year 9999 on this calendar") from error
+
+
 _ZERO = timedelta(0)
 
 
