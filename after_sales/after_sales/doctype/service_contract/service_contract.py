@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, date_diff, getdate, today
 
+from after_sales import service_terms
 from after_sales.agreement.entitlement import MIN_FREE_MONTHS, contract_status, free_service_end
 from after_sales.api.inputs import api
 from after_sales.integrations import helpdesk
@@ -90,6 +91,19 @@ class ServiceContract(Document):
 		if self.previous_contract:
 			previous = frappe.get_doc("Service Contract", self.previous_contract)
 			previous.db_set("status", previous.compute_status())
+
+	def on_change(self):
+		"""After every insert, save, submit, cancel (an amendment is an insert): the customer's next ticket
+		reads its contracts again (service_terms caches them per customer and day)."""
+		self._forget_customers_contracts()
+
+	def on_trash(self):
+		self._forget_customers_contracts()
+
+	def _forget_customers_contracts(self):
+		before = self.get_doc_before_save()
+		for customer in {self.customer, before.customer if before else None}:
+			service_terms.forget_contracts(customer)
 
 	def compute_status(self, on=None) -> str:
 		"""Status from dates and lifecycle (pure rule in after_sales.agreement.entitlement)."""
