@@ -292,7 +292,7 @@ def _always_open_holiday_list() -> str:
 
 def apply_agreement_status(ticket) -> None:
 	"""Let Helpdesk's own status logic read the deadlines we set."""
-	if ticket.sla and frappe.db.exists(HD_SLA, ticket.sla):
+	if ticket.sla and frappe.get_cached_value(HD_SLA, ticket.sla, "name"):
 		frappe.get_cached_doc(HD_SLA, ticket.sla).handle_agreement_status(ticket)
 
 

@@ -72,7 +72,7 @@ def on_update(doc, method=None):
 		never_blocking(
 			follow_ups.schedule, doc, frappe.get_cached_doc("SLA Policy", doc.sla_policy), writes=True
 		)
-	else:
+	elif doc.get_doc_before_save():  # a new ticket has no follow-ups to cancel
 		never_blocking(follow_ups.cancel_pending, doc, writes=True)
 
 

@@ -2,15 +2,17 @@
 # License: MIT. See license.txt
 """The contract a new ticket gets is read through a cache (service_terms.find_contract, issue 14): a contract
 just signed covers the customer's very next ticket, one cancelled or ended covers none, an amendment's terms
-apply at once (AGR-2, AGR-3, AGR-6..13)."""
+apply at once (AGR-2, AGR-3, AGR-6..13); and a covered customer's new ticket costs at most 3 queries in the
+app's hooks."""
 
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, today
 
 from after_sales import service_terms
+from after_sales.overrides import hd_ticket
 from after_sales.tests.test_coverage import make_ticket_type
 from after_sales.tests.utils import (
 	make_contact,
@@ -22,6 +24,7 @@ from after_sales.tests.utils import (
 )
 
 NO_CONTRACT, NOT_COVERED = "No active contract", "Not covered by the contract"
+HANDLERS = ("before_insert", "before_validate", "before_save", "on_update", "after_insert")
 
 
 class TestContractCache(FrappeTestCase):
@@ -121,3 +124,32 @@ class TestContractCache(FrappeTestCase):
 		with patch.object(service_terms, "_rows_in_db", wraps=read) as database:
 			service_terms.find_contract(self.customer, today())
 		database.assert_called_once()
+
+	@change_settings("After Sales Settings", {"send_acknowledgement": 0})  # tests run the mail job inline
+	def test_issue14_a_covered_customers_new_ticket_costs_at_most_3_queries_in_the_apps_hooks(self):
+		"""Issue 14: contract (cached per customer and day), policy, settings, Helpdesk's SLA and statuses are
+		not read again for every ticket."""
+		self.contract()
+		self.signed_long_ago()
+		self.ticket()  # the first of the day reads the contract
+		inside, counted, sql = [0], [0], frappe.db.sql
+
+		def counting(*args, **kwargs):
+			counted[0] += bool(inside[0])
+			return sql(*args, **kwargs)
+
+		def in_hooks(handler):
+			def run(doc, method=None):
+				inside[0] += 1
+				try:
+					return handler(doc, method)
+				finally:
+					inside[0] -= 1
+
+			return run
+
+		handlers = {name: in_hooks(getattr(hd_ticket, name)) for name in HANDLERS}
+		with patch.object(frappe.db, "sql", counting), patch.multiple(hd_ticket, **handlers):
+			ticket = self.ticket()
+		self.assertTrue(ticket.service_contract)
+		self.assertLessEqual(counted[0], 3)
