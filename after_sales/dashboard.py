@@ -1,7 +1,8 @@
 # Copyright (c) 2026, after_sales developers
 # License: MIT. See license.txt
 """Number cards of the After Sales workspace. Each reads through the viewer's permissions
-(frappe.get_list), so a card never shows more than its viewer may see."""
+(frappe.get_list), so a card never shows more than its viewer may see, and reads from the site's replica
+when it has one (replica.read_only), writing nothing."""
 
 import frappe
 from frappe import _
@@ -12,6 +13,7 @@ from after_sales.agreement.targets import ACKNOWLEDGE, MET, RESOLUTION, RESPONSE
 from after_sales.agreement.urgency import Urgency
 from after_sales.api.inputs import api
 from after_sales.permissions import only_staff
+from after_sales.replica import read_only
 
 
 def _staff_only() -> None:
@@ -24,6 +26,7 @@ def _count(doctype: str, filters) -> int:
 
 
 @api(methods=["GET", "POST"])
+@read_only
 def tickets_at_risk(filters: str | None = None) -> dict:
 	"""Open tickets whose response or resolution deadline falls within the next hour, or has passed."""
 	_staff_only()
@@ -48,6 +51,7 @@ def tickets_at_risk(filters: str | None = None) -> dict:
 
 
 @api(methods=["GET", "POST"])
+@read_only
 def breached_today(filters: str | None = None) -> dict:
 	"""Tickets escalated today for a missed target (SLA Alert Log)."""
 	_staff_only()
@@ -60,6 +64,7 @@ def breached_today(filters: str | None = None) -> dict:
 
 
 @api(methods=["GET", "POST"])
+@read_only
 def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
 	"""Share of this month's acknowledged tickets confirmed within the target (AGR-15)."""
 	_staff_only()
@@ -78,6 +83,7 @@ def acknowledged_in_time_this_month(filters: str | None = None) -> dict:
 
 
 @api(methods=["GET", "POST"])
+@read_only
 def satisfaction_30_days(filters: str | None = None) -> dict:
 	"""Share of positive Helpdesk ratings over the last 30 days (AGR-27)."""
 	_staff_only()
@@ -90,6 +96,7 @@ def satisfaction_30_days(filters: str | None = None) -> dict:
 
 
 @api(methods=["GET", "POST"])
+@read_only
 def contracts_expiring(filters: str | None = None) -> dict:
 	"""Submitted contracts ending within 30 days (AGR-3)."""
 	value = _count(
@@ -100,6 +107,7 @@ def contracts_expiring(filters: str | None = None) -> dict:
 
 
 @api(methods=["GET", "POST"])
+@read_only
 def latest_release_reach(filters: str | None = None) -> dict:
 	"""Reach of the most recently published release (AGR-11)."""
 	latest = frappe.get_list(

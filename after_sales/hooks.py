@@ -120,6 +120,9 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.getdoc": "after_sales.overrides.framework_reads.getdoc",
 	"frappe.desk.form.load.get_docinfo": "after_sales.overrides.framework_reads.get_docinfo",
 	"frappe.client.validate_link": "after_sales.overrides.framework_reads.validate_link",
+	# Frappe's reports and dashboard charts, read from the site's replica when it has one (replica.py)
+	"frappe.desk.query_report.run": "after_sales.replica.run",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "after_sales.replica.chart",
 }
 
 # Scheduled tasks

@@ -202,7 +202,7 @@ class TestApiInputs(FrappeTestCase):
 			"name": cls.report_a,
 			# Desk's dashboard widgets (number cards, the chart) send these
 			"filters": "[]",
-			"chart_name": "Agreement Compliance by Week",
+			"chart_name": "Volume by Channel",  # a chart of the workspace (a Dashboard Chart)
 			"chart": None,
 			"no_cache": 0,
 			"from_date": today(),
@@ -211,6 +211,14 @@ class TestApiInputs(FrappeTestCase):
 			"time_interval": "Weekly",
 			"heatmap_year": "2035",
 			"refresh": 0,
+			# Frappe's report runner, which the app wraps to read from a replica (replica.run)
+			"report_name": "Agreement Compliance",
+			"user": None,
+			"ignore_prepared_report": 0,
+			"custom_columns": None,
+			"is_tree": 0,
+			"parent_field": None,
+			"are_default_filters": 1,
 			# the framework reads the app overrides (hooks.py override_whitelisted_methods)
 			"doctype": "Monthly Service Report",
 			"debug": 0,

@@ -12,12 +12,13 @@ from after_sales.agreement.targets import TARGETS
 from after_sales.agreement.urgency import Urgency
 from after_sales.api.inputs import api
 from after_sales.permissions import only_staff
+from after_sales.replica import read_only
 
 WEEKS = 12
 
 
 @api(methods=["GET", "POST"])
-@frappe.read_only()
+@read_only
 def get(
 	chart_name: str | None = None,
 	chart: str | None = None,
