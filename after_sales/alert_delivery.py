@@ -30,7 +30,9 @@ from after_sales.integrations import helpdesk
 
 DIGEST_PENDING = "Digest pending"
 DIGEST = "Digest per run"
+DIGEST_LINES_AT_MOST = 200  # a digest lists the soonest deadlines, then says how many more there are
 MAIL_JOB_SIZE = 250  # alert e-mails per RQ job
+MAIL_QUEUE = "default"
 MAIL_LEFT_AFTER_MINUTES = 10  # an e-mail still pending this long after its alert: its job was lost
 
 
@@ -107,7 +109,7 @@ def queue_mail(logs: list[str], after_commit: bool) -> None:
 	for chunk in batches(logs, MAIL_JOB_SIZE):
 		frappe.enqueue(
 			"after_sales.alert_delivery.send_alert_mail",
-			queue="default",
+			queue=MAIL_QUEUE,
 			logs=list(chunk),
 			job_id=f"after_sales_alert_mail_{chunk[0]}",
 			deduplicate=True,
@@ -271,7 +273,7 @@ def digest_html(lines: list[DigestLine], tickets: dict, now, lang: str) -> str:
 		)
 	)
 	body = []
-	for line in lines:
+	for line in lines[:DIGEST_LINES_AT_MOST]:
 		ticket = tickets.get(line.ticket) or {}
 		url = get_url(f"/helpdesk/tickets/{line.ticket}")
 		cells = (
@@ -282,6 +284,9 @@ def digest_html(lines: list[DigestLine], tickets: dict, now, lang: str) -> str:
 			escape_html(time_left(minutes_left(line.due, now), lang)),
 		)
 		body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+	if len(lines) > DIGEST_LINES_AT_MOST:
+		more = _("and {0} more tickets", lang=lang).format(len(lines) - DIGEST_LINES_AT_MOST)
+		body.append(f'<tr><td colspan="5">{escape_html(more)}</td></tr>')
 	intro = escape_html(_("These tickets' targets are due soon:", lang=lang))
 	return f"<p>{intro}</p><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
