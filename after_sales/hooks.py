@@ -63,15 +63,19 @@ doc_events = {
 
 doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 
-# Customer portal (www/my-*.html), in the site's portal menu
+# Customer portal (www/my-*.html), in the site's portal menu; a customer's tickets are Helpdesk's own
+# portal pages, which show the agreement through the app's form script (helpdesk_ui/)
 # ---------------
 standard_portal_menu_items = [
 	{"title": "My Service", "route": "/my-service", "reference_doctype": "Service Contract"},
-	{"title": "My Requests", "route": "/my-requests", "reference_doctype": "HD Ticket"},
+	{"title": "My Requests", "route": "/helpdesk/my-tickets", "reference_doctype": "HD Ticket"},
 	{"title": "Updates", "route": "/my-updates", "reference_doctype": "Update Release"},
 	{"title": "Training", "route": "/my-training", "reference_doctype": "Training Session"},
 	{"title": "Follow-ups", "route": "/my-follow-ups", "reference_doctype": "Service Follow-up"},
 ]
+
+# The app's own ticket list, retired: links to it (old e-mails, bookmarks) land on Helpdesk's portal
+website_redirects = [{"source": "/my-requests", "target": "/helpdesk/my-tickets"}]
 
 # Who sees what (AGR-25): rules only on the app's own doctypes (permissions.py)
 # ---------------

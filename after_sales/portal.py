@@ -9,22 +9,34 @@ import frappe
 from frappe import _
 from frappe.utils import cint, date_diff, format_duration, get_datetime, getdate, now_datetime, today
 
-from after_sales.agreement.targets import BREACHED, TARGETS
+from after_sales.agreement.targets import TARGETS
 from after_sales.permissions import customers_of
 
-# the ticket fields of each target (deadline, event, verdict), as the portal lists them
-TARGET_FIELDS = [f for t in TARGETS for f in (t.due_field, t.event_field, t.status_field)]
+# A customer's tickets live on Helpdesk's own portal, with the agreement's commitments and the answer to a
+# proposed solution on each ticket's page (helpdesk_ui/): the one view of a ticket a customer ever meets.
+HELPDESK_TICKETS = "/helpdesk/my-tickets"
+
+
+def ticket_url(ticket: str) -> str:
+	"""The ticket's page on Helpdesk's portal."""
+	return f"{HELPDESK_TICKETS}/{quote(str(ticket), safe='')}"
+
+
+def menu() -> tuple[tuple[str, str], ...]:
+	"""The portal's menu and its titles, translated for the viewer, in the order of the site's portal menu
+	(hooks.standard_portal_menu_items): the app's own pages, and the customer's requests on Helpdesk's."""
+	return (
+		("/my-service", _("My Service")),
+		(HELPDESK_TICKETS, _("My Requests")),
+		("/my-updates", _("Updates")),
+		("/my-training", _("Training")),
+		("/my-follow-ups", _("Follow-ups")),
+	)
 
 
 def pages() -> tuple[tuple[str, str], ...]:
-	"""The portal's pages and their titles, translated for the viewer."""
-	return (
-		("my-service", _("My Service")),
-		("my-requests", _("My Requests")),
-		("my-updates", _("Updates")),
-		("my-training", _("Training")),
-		("my-follow-ups", _("Follow-ups")),
-	)
+	"""The app's own portal pages (www/my-*.html) and their titles."""
+	return tuple((href.removeprefix("/"), title) for href, title in menu() if href != HELPDESK_TICKETS)
 
 
 def prepare(context, route: str) -> None:
@@ -33,10 +45,9 @@ def prepare(context, route: str) -> None:
 		raise frappe.Redirect
 	context.no_cache = 1
 	context.show_sidebar = True
-	titles = dict(pages())
-	context.title = titles[route]
+	context.title = dict(pages())[route]
 	context.route = route
-	context.pages = [{"route": r, "title": t} for r, t in titles.items()]
+	context.pages = [{"href": href, "title": title, "current": href == f"/{route}"} for href, title in menu()]
 	context.customers = customers_of()
 	context.several_customers = len(context.customers) > 1
 
@@ -109,52 +120,6 @@ def _monthly_reports() -> list:
 		report.month = str(report.period_start)[:7]
 		report.pdf_url = quote(report.sent_pdf) if report.sent_pdf else None
 	return reports
-
-
-def requests(context) -> None:
-	"""The customer's tickets with urgency, step and deadlines (AGR-14..19, AGR-21..23)."""
-	customers = context.customers
-	tickets = frappe.get_list(
-		"HD Ticket",
-		filters={"customer": ("in", customers or [""])},
-		fields=[
-			"name", "subject", "status", "customer", "urgency", "service_step", "opening_date", *TARGET_FIELDS,
-			"proposed_solution", "solution_proposed_on", "solution_confirmed_on",
-		],
-		order_by="creation desc",
-		limit_page_length=50,
-	)  # fmt: skip
-	now = now_datetime()
-	for ticket in tickets:
-		ticket.deadlines = [
-			_deadline(
-				_(target.customer_label),
-				ticket[target.due_field],
-				ticket[target.event_field],
-				ticket[target.status_field],
-				now,
-			)
-			for target in TARGETS
-		]
-		ticket.can_confirm = bool(ticket.solution_proposed_on and not ticket.solution_confirmed_on)
-	context.tickets = tickets
-
-
-def _deadline(label, due, done_on, status, now) -> dict:
-	if not due:
-		return {"label": label, "text": "-", "tone": "muted"}
-	if done_on:
-		met = status != BREACHED  # the verdict stamped when it happened
-		return {"label": label, "text": _("met") if met else _("missed"), "tone": "green" if met else "red"}
-	if get_datetime(due) < now:
-		return {"label": label, "text": _("missed"), "tone": "red"}
-	minutes = int((get_datetime(due) - now).total_seconds() // 60)
-	text = (
-		_("due in {0} min").format(minutes)
-		if minutes < 120
-		else _("due by {0}").format(frappe.format(due, "Datetime"))
-	)
-	return {"label": label, "text": text, "tone": "orange"}
 
 
 def updates(context) -> None:
@@ -233,10 +198,13 @@ def training(context) -> None:
 
 
 def follow_ups(context) -> None:
-	"""Open follow-up questions the customer can answer (AGR-20)."""
+	"""Open follow-up questions the customer can answer (AGR-20), each with its ticket's page on Helpdesk's
+	portal."""
 	context.follow_ups = frappe.get_list(
 		"Service Follow-up",
 		filters={"status": "Open", "due_on": ("<=", getdate())},
 		fields=["name", "ticket", "subject", "customer", "due_on", "round_days"],
 		order_by="due_on asc",
 	)
+	for follow_up in context.follow_ups:
+		follow_up.ticket_url = ticket_url(follow_up.ticket)

@@ -19,7 +19,8 @@ import frappe
 from _site import QueryCounter, rolled_back_site
 from frappe.utils import add_days, now_datetime, today
 
-PAGES = ("my-service", "my-requests", "my-updates", "my-training", "my-follow-ups")
+# the app's own pages (a customer's tickets are Helpdesk's portal pages)
+PAGES = ("my-service", "my-updates", "my-training", "my-follow-ups")
 
 
 def main(site: str) -> int:

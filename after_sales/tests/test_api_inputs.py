@@ -17,6 +17,7 @@ import pkgutil
 import re
 from contextlib import contextmanager
 from unittest.mock import patch
+from urllib.parse import quote
 
 import frappe
 import frappe.handler
@@ -155,6 +156,7 @@ class TestApiInputs(FrappeTestCase):
 		cls.ticket_a = make_ticket("Alice's export fails", raised_by=cls.alice).name
 		cls.ticket_b = make_ticket("Bob's export fails", raised_by=cls.bob).name
 		for ticket in (cls.ticket_a, cls.ticket_b):
+			agent_actions.record_diagnosis(ticket, "Remote")  # AGR-16 before AGR-17
 			agent_actions.propose_solution(ticket, "Rebuild the index")
 		cls.release = cls._published(cls.product, "7.0")
 		cls.release_b = cls._published(cls.b_only_product, "7.0")
@@ -561,13 +563,16 @@ class TestApiInputs(FrappeTestCase):
 		release = self._published(self.product, "7.1")
 		subject = f'Export "fails" & it\'s 100% {suffix}'
 		ticket = make_ticket(subject, raised_by=contact).name
+		agent_actions.record_diagnosis(ticket, "Remote")
 		agent_actions.propose_solution(ticket, "Use 'quotes' & \"doubles\"")
 		follow_up = self._follow_up(ticket, customer)
+		# the ticket's subject, as follow_ups.schedule copies it
+		frappe.db.set_value("Service Follow-up", follow_up, "subject", subject)
 		trainer = frappe.db.get_value("Training Session", self.session_a, "trainer")
 		session = new_session(trainer, "2035-04-01 09:00:00", title=f'"Open" & <b>training</b> {suffix}')
 		session = session.insert().name
-		pages = {route: self.page(contact, route) for route in ("/my-service", "/my-requests", "/my-updates")}
-		pages.update({route: self.page(contact, route) for route in ("/my-training", "/my-follow-ups")})
+		pages = {route: self.page(contact, route) for route in ("/my-service", "/my-updates", "/my-training")}
+		pages["/my-follow-ups"] = self.page(contact, "/my-follow-ups")
 
 		def args(page, element_id, selector):
 			return json.loads(pages[page].find(id=element_id).select_one(selector)["data-as-args"])
@@ -575,14 +580,21 @@ class TestApiInputs(FrappeTestCase):
 		button = pages["/my-updates"].find(id=f"release-{release}").select_one("button.as-install")
 		self.assertEqual(button["data-as-action"], "mark_installed")
 		self.assertEqual(json.loads(button["data-as-args"]), {"release": release, "customer": customer})
-		self.assertIn(subject, pages["/my-requests"].find(id=f"ticket-{ticket}").get_text())
-		self.assertEqual(
-			args("/my-requests", f"ticket-{ticket}", ".as-confirm"), {"ticket": ticket, "solved": 1}
-		)
 		self.assertEqual(args("/my-training", f"session-{session}", ".as-register"), {"session": session})
+		card = pages["/my-follow-ups"].find(id=f"follow-up-{follow_up}")
+		self.assertIn(subject, card.get_text())
 		self.assertEqual(
 			args("/my-follow-ups", f"follow-up-{follow_up}", ".as-solved"),
 			{"follow_up": follow_up, "came_back": 0},
+		)
+		# the ticket itself is Helpdesk's portal page; its form script reads the app's view of it as data
+		self.assertEqual(
+			[a["href"] for a in card.find_all("a")], [f"/helpdesk/my-tickets/{quote(ticket, safe='')}"]
+		)
+		with as_user(contact):
+			view = self.dispatch(portal_actions.ticket_view, {"ticket": ticket})
+		self.assertEqual(
+			(view["can_confirm"], view["proposed_solution"]), (True, "Use 'quotes' & \"doubles\"")
 		)
 		for route, page in pages.items():
 			body = page.select_one(".after-sales-portal")

@@ -58,6 +58,7 @@ class TestIsolationSweep(FrappeTestCase):
 			setattr(cls, key, sides[key])
 		cls.ticket_a = make_ticket("Alice's sweep question", raised_by=cls.alice)
 		cls.ticket_b = make_ticket(f"Bsecret{suffix} export fails", raised_by=cls.bob)
+		agent_actions.record_diagnosis(cls.ticket_b.name, "Remote")  # AGR-16 before AGR-17
 		agent_actions.propose_solution(cls.ticket_b.name, f"Bsolution{suffix}")
 		release = new_release(cls.product, "7.0").insert()
 		release.publish()
@@ -332,6 +333,13 @@ class TestIsolationSweep(FrappeTestCase):
 				return context
 
 			self.assert_no_leak(f"page {route}", render)
+		# a customer's tickets are Helpdesk's portal pages, which show the app's view of the ticket
+		from after_sales.api import portal as portal_actions
+
+		self.assertIsNone(self.assert_no_leak("ticket page", portal_actions.ticket_view, self.ticket_b.name))
+		self.assertTrue(
+			self.assert_no_leak("own ticket page", portal_actions.ticket_view, self.ticket_a.name)
+		)
 
 	def test_agr25_the_apps_whitelisted_reads(self):
 		"""Every read-only method the app whitelists, called with B's record names."""

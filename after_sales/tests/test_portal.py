@@ -6,8 +6,11 @@ from datetime import datetime
 from urllib.parse import unquote
 
 import frappe
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_to_date, getdate, now_datetime, today
+from frappe.utils import add_days, add_to_date, getdate, now_datetime, set_request, today
+from frappe.website.serve import get_response
+from frappe.website.utils import get_portal_sidebar_items
 
 from after_sales import portal
 from after_sales.api import portal as actions
@@ -48,6 +51,7 @@ class TestPortal(FrappeTestCase):
 		cls.ticket_a = make_ticket("Alice's report is wrong", raised_by=cls.alice)
 		cls.ticket_b = make_ticket("Bob's export fails", raised_by=cls.bob)
 		for ticket in (cls.ticket_a, cls.ticket_b):
+			agent_actions.record_diagnosis(ticket.name, "Remote")  # AGR-16 before AGR-17
 			agent_actions.propose_solution(ticket.name, "Rebuild the index")
 		release = new_release(cls.product, "9.0").insert()
 		release.publish()
@@ -55,12 +59,6 @@ class TestPortal(FrappeTestCase):
 		cls.trainer = make_user(f"p.trainer.{suffix}@example.com", ("Service Engineer",))
 
 	def test_agr25_each_contact_sees_its_own_pages(self):
-		fresh = make_ticket("Alice's second question", raised_by=self.alice)
-		agent_actions.propose_solution(fresh.name, "Use the new filter")
-		alice = page("requests", self.alice)
-		self.assertEqual({t.name for t in alice.tickets}, {self.ticket_a.name, fresh.name})
-		self.assertTrue(next(t for t in alice.tickets if t.name == fresh.name).can_confirm)
-		self.assertNotIn(self.ticket_b.name, {t.name for t in page("requests", self.alice).tickets})
 		service = page("service", self.bob)
 		self.assertEqual({c.customer for c in service.contracts}, {self.b})
 		self.assertTrue(service.contracts[0].in_free_period)
@@ -104,10 +102,12 @@ class TestPortal(FrappeTestCase):
 
 	def test_agr17_not_solved_sends_the_ticket_back(self):
 		ticket = make_ticket("Another problem", raised_by=self.bob)
+		agent_actions.record_diagnosis(ticket.name, "Remote")
 		agent_actions.propose_solution(ticket.name, "Restart the service")
 		with as_user(self.bob):
 			actions.confirm_solution(ticket.name, 0, "Still failing")
-		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, "service_step"), "Acknowledged")
+		# back to the step before the proposal: the diagnosis stands (AGR-16), a new solution is needed
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, "service_step"), "Diagnosed")
 
 	def test_agr11_contact_marks_its_release_installed_only(self):
 		outsider = portal_user(
@@ -157,10 +157,102 @@ class TestPortal(FrappeTestCase):
 				"follow_up_key": f"{self.ticket_a.name}|portal-{frappe.generate_hash(length=4)}",
 			}
 		).insert()
-		self.assertEqual([f.name for f in page("follow_ups", self.alice).follow_ups], [follow_up.name])
+		listed = page("follow_ups", self.alice).follow_ups
+		self.assertEqual([f.name for f in listed], [follow_up.name])
+		self.assertEqual(listed[0].ticket_url, f"/helpdesk/my-tickets/{self.ticket_a.name}")
 		self.assertEqual(page("follow_ups", self.bob).follow_ups, [])
 		with as_user(self.bob):
 			self.assertRaises(frappe.PermissionError, actions.answer_follow_up, follow_up.name, 0)
 		with as_user(self.alice):
 			actions.answer_follow_up(follow_up.name, 0)
 		self.assertEqual(frappe.db.get_value("Service Follow-up", follow_up.name, "outcome"), "No recurrence")
+
+
+def fetch(path: str, user: str):
+	"""The site's answer to a browser's GET of path, as user."""
+	with as_user(user):
+		set_request(method="GET", path=path)
+		return get_response(path)
+
+
+def migrate_the_portal_menu():
+	"""What `bench migrate` does to the portal menu: the app's patch, then Frappe's sync of the hooks' items."""
+	from after_sales.patches.v0_1 import portal_menu_requests_to_helpdesk
+
+	portal_menu_requests_to_helpdesk.execute()
+	frappe.get_single("Portal Settings").sync_menu()
+
+
+class TestRequestsOnHelpdesk(FrappeTestCase):
+	"""A customer's tickets have one view, Helpdesk's portal (/helpdesk/my-tickets/<n>, with the agreement's
+	commitments and the answer to a proposed solution: test_helpdesk_ui): the app's own list is retired."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		suffix = frappe.generate_hash(length=5)
+		cls.alice = portal_user(f"p.req.{suffix}@example.com", make_customer(f"_Test Portal Req {suffix}"))
+
+	def tearDown(self):
+		frappe.local.request = None
+
+	def test_agr25_an_old_link_to_my_requests_lands_on_helpdesks_portal(self):
+		"""AGR-25: links to /my-requests in e-mails already sent lead to Helpdesk's list of the contact's own
+		tickets, for a contact and for a guest (whom Helpdesk sends to log in); no page of tickets is left."""
+		for user in (self.alice, "Guest"):
+			response = fetch("/my-requests", user)
+			self.assertIn(response.status_code, (301, 302), user)
+			self.assertEqual(response.headers["Location"], "/helpdesk/my-tickets", user)
+			self.assertEqual(response.get_data(as_text=True), "", user)
+
+	def test_agr25_my_requests_in_the_portal_menu_is_helpdesks_portal(self):
+		"""The site's portal menu and the menu on the app's own pages both send My Requests to Helpdesk's
+		portal, in the same order; nothing links to /my-requests any more."""
+		standard = frappe.get_hooks("standard_portal_menu_items", app_name="after_sales")
+		self.assertEqual([(item["route"], _(item["title"])) for item in standard], list(portal.menu()))
+		self.assertIn(("My Requests", "/helpdesk/my-tickets"), [(i["title"], i["route"]) for i in standard])
+		self.assertNotIn("my-requests", dict(portal.pages()))
+		frappe.db.savepoint("as_portal_menu")
+		try:
+			migrate_the_portal_menu()
+			frappe.cache.delete_key("portal_menu_items")  # the sidebar as this menu makes it, not as cached
+			with as_user(self.alice):
+				sidebar = [(item["title"], item["route"]) for item in get_portal_sidebar_items()]
+				context = frappe._dict()
+				portal.prepare(context, "my-service")
+		finally:
+			frappe.db.rollback(save_point="as_portal_menu")
+			frappe.get_single("Portal Settings").clear_cache()
+		self.assertIn(("My Requests", "/helpdesk/my-tickets"), sidebar)
+		self.assertNotIn("/my-requests", [route for _title, route in sidebar])
+		self.assertEqual(
+			[(p.href, p.current) for p in map(frappe._dict, context.pages)],
+			[("/my-service", True), ("/helpdesk/my-tickets", False)]
+			+ [(f"/{route}", False) for route in ("my-updates", "my-training", "my-follow-ups")],
+		)
+
+	def test_an_existing_sites_menu_row_moves_to_helpdesk_once(self):
+		"""Frappe's menu sync adds a route it does not find and never rewrites one: the patch moves the old
+		row, keeping what the site set on it, or drops it when the sync already added the new one."""
+		from after_sales.patches.v0_1 import portal_menu_requests_to_helpdesk as patch
+
+		for sync_first, enabled in ((False, 0), (True, 1)):
+			frappe.db.savepoint("as_portal_menu")
+			try:
+				settings = frappe.get_single("Portal Settings")
+				settings.menu = [row for row in settings.menu if row.route not in (patch.OLD, patch.NEW)]
+				row = {"title": "My Requests", "route": patch.OLD, "reference_doctype": "HD Ticket"}
+				settings.append("menu", {**row, "enabled": 0})  # the site switched it off
+				settings.save()
+				if sync_first:
+					frappe.get_single("Portal Settings").sync_menu()
+				migrate_the_portal_menu()
+				menu = frappe.get_single("Portal Settings").menu
+				self.assertEqual(
+					[(r.title, r.route, r.enabled) for r in menu if r.route in (patch.OLD, patch.NEW)],
+					[("My Requests", patch.NEW, enabled)],
+					f"sync first: {sync_first}",
+				)
+			finally:
+				frappe.db.rollback(save_point="as_portal_menu")
+				frappe.get_single("Portal Settings").clear_cache()

@@ -57,18 +57,20 @@ function expect(condition, message) {
 		expect(/30/.test(text), "commitments missing");
 	});
 
-	await check("My Requests lists its ticket and confirms the solution", async () => {
+	await check("My Requests is Helpdesk's portal; an old /my-requests link lands there", async () => {
+		await page.goto(`${base}/my-service`);
+		const nav = await page.$$eval(".as-nav a", (anchors) => anchors.map((a) => [a.textContent.trim(), a.getAttribute("href")]));
+		expect(nav.some(([title, href]) => title === "My Requests" && href === "/helpdesk/my-tickets"), JSON.stringify(nav));
+		expect(!nav.some(([, href]) => href === "/my-requests"), `the retired page is linked: ${JSON.stringify(nav)}`);
+		const response = await page.request.get(`${base}/my-requests`, { maxRedirects: 0 });
+		const location = new URL(response.headers().location || "", base).pathname;
+		expect([301, 302].includes(response.status()), `status ${response.status()}`);
+		expect(location === "/helpdesk/my-tickets", `redirected to ${location}`);
 		await page.goto(`${base}/my-requests`);
-		const text = await page.innerText(".after-sales-portal");
-		expect(text.includes(`#${alice.ticket}`), "own ticket missing");
-		expect(!text.includes(`#${seed.bob.ticket} `), "the other customer's ticket is shown");
-		await shot("my-requests");
-		await page.click(`#ticket-${alice.ticket} .as-confirm`);
-		await page.waitForLoadState("load");
-		await page.waitForTimeout(1500);
-		const after = await page.innerText(`#ticket-${alice.ticket}`);
-		await shot("my-requests-confirmed");
-		expect(after.includes("Solution confirmed"), `step not moved: ${after}`);
+		expect(new URL(page.url()).pathname.startsWith("/helpdesk/my-tickets"), `landed on ${page.url()}`);
+		// the list itself is Helpdesk's (tests/browser/helpdesk.js): only let it load for the screenshot
+		await page.waitForLoadState("networkidle", { timeout: 10000 }).catch(() => {});
+		await shot("my-requests-redirected");
 	});
 
 	await check("Updates marks the security release installed", async () => {
