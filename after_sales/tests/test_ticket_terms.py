@@ -367,9 +367,10 @@ class TestServiceProcess(TicketTermsTestCase):
 		self.assertRaisesRegex(
 			frappe.ValidationError, "date", actions.record_diagnosis, ticket.name, "On-site"
 		)
+		engineer = make_user("terms.engineer@example.com", ("Service Engineer",))
 		with self.freeze_time(add_to_date(NIGHT, minutes=10)):
 			result = actions.record_diagnosis(
-				ticket.name, "On-site", "2026-03-07 10:00:00", "Administrator", "Customer HQ, Shanghai"
+				ticket.name, "On-site", "2026-03-07 10:00:00", engineer, "Customer HQ, Shanghai"
 			)
 		self.assertEqual(result["service_step"], "Diagnosed")
 		visits = frappe.db.count(
