@@ -117,6 +117,12 @@ def check_urgency_change(doc) -> None:
 		return
 	if not doc.urgency:
 		frappe.throw(_("A ticket's urgency cannot be empty."), title=_("Missing urgency"))
+	if helpdesk.status_category(before.status) == "Resolved":
+		# its targets are stamped met or missed: re-classifying it now would rewrite the record (AGR-19)
+		frappe.throw(
+			_("Ticket {0} is resolved: its urgency cannot change now.").format(doc.name),
+			title=_("Ticket closed"),
+		)
 	if not (doc.urgency_change_reason or "").strip():
 		frappe.throw(
 			_("Give a reason for changing the urgency from {0} to {1}.").format(
@@ -129,8 +135,8 @@ def check_urgency_change(doc) -> None:
 def _follow_urgency_changes(doc) -> None:
 	"""The urgency (with its reason) or the priority changed: the targets follow (AGR-21..23)."""
 	before = doc.get_doc_before_save()
-	if not doc.sla_policy or not before:
-		return
+	if not doc.sla_policy or not before or helpdesk.status_category(before.status) == "Resolved":
+		return  # a resolved ticket's targets are final (AGR-19): a later priority change moves nothing
 	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
 	if doc.urgency != before.urgency:
 		_record_urgency_change(doc, before.urgency, doc.urgency_change_reason.strip())

@@ -167,7 +167,11 @@ class TestTicketViews(FrappeTestCase):
 		with as_user(self.agent):
 			agent_api.record_diagnosis(ticket, "Remote")
 			agent_api.propose_solution(ticket, "Rebuild the index")
-		frappe.db.set_value("HD Ticket", ticket, "status", "Resolved")
+			agent_api.confirm_solution(ticket, "Alice", "Phone")
+			agent_api.record_verification(ticket, "Totals match")
+			doc = frappe.get_doc("HD Ticket", ticket)
+			doc.status = "Resolved"
+			doc.save()
 		before = frappe.get_doc("HD Ticket", ticket).as_dict()
 		with as_user(self.agent):
 			self.assertRaises(frappe.ValidationError, agent_api.confirm_solution, ticket, "Alice", "Phone")
@@ -176,6 +180,13 @@ class TestTicketViews(FrappeTestCase):
 			self.assertRaises(frappe.ValidationError, agent_api.record_diagnosis, ticket, "Remote")
 		with as_user(self.sides.alice):
 			self.assertRaises(frappe.ValidationError, portal_api.confirm_solution, ticket, 0)
+		with as_user(self.agent):  # nor through the ticket itself (REST, Desk): the urgency, or the priority
+			doc = frappe.get_doc("HD Ticket", ticket)
+			doc.urgency, doc.urgency_change_reason = "Consultation", "After the fact"
+			self.assertRaises(frappe.ValidationError, doc.save)
+			doc = frappe.get_doc("HD Ticket", ticket)
+			doc.priority = "Low" if doc.priority != "Low" else "Medium"
+			doc.save()
 		after = frappe.get_doc("HD Ticket", ticket).as_dict()
 		for field in (
 			"urgency",
