@@ -14,53 +14,24 @@ transaction per batch in a worker. A ticket that fails is retried with a back-of
 more is due than one run should take (RUN_AT_MOST), the run splits the due tickets into RQ jobs of BATCH
 (`frappe.enqueue`), so that more workers handle them sooner. E-mails of individual alerts are composed by
 RQ jobs after the batch is committed (`alert_delivery`); warnings of a policy that digests them go out as
-one digest per recipient per run. `watch_ticket` is the one-ticket path: a ticket whose terms failed, a
-batch whose bulk write failed (to find the bad ticket), and the benchmark's baseline.
+one digest per recipient per run. `watchdog_ticket` holds the rules both paths share and the one-ticket path
+(`watch_ticket`): a ticket whose terms failed, a batch whose bulk write failed (to find the bad ticket), and
+the benchmark's baseline. Imports go one way: watchdog -> watchdog_batch -> watchdog_ticket.
 """
 
-from datetime import timedelta
-
 import frappe
-from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import alert_delivery, jobs, mail, notices, service_terms, watchdog_batch
-from after_sales.agreement.targets import TARGETS, by_label, by_name
-from after_sales.agreement.watch import Target, batches, due_now, events_for, late_by, next_check
-from after_sales.integrations import helpdesk
+from after_sales import alert_delivery, watchdog_batch
+from after_sales.agreement.watch import batches, next_check
+from after_sales.watchdog_ticket import fired_keys, ticket_events, watch_one, watch_ticket
+
+__all__ = ["fired_keys", "set_next_check", "watch_batch", "watch_ticket", "watch_tickets"]
 
 BATCH = 1000  # tickets per bulk pass: one transaction in a worker
 RUN_AT_MOST = 2000  # more due than this: the run splits them into RQ jobs of BATCH
 DUE_AT_MOST = 100_000  # tickets one run selects
 JOB_QUEUE = "long"
-KIND_LABELS = {"warning": "Warning", "breach": "Escalation", "second": "Second-level escalation"}
-
-
-def ticket_events(doc, policy) -> list:
-	"""Alert events of the ticket's open targets; none once it is resolved or closed."""
-	if not doc.service_level_agreement_creation or helpdesk.status_category(doc.status) == "Resolved":
-		return []
-	row = policy.get_target(doc.urgency) if doc.urgency else None
-	if not row:
-		return []
-	start = get_datetime(doc.service_level_agreement_creation)
-	targets = []
-	for target in TARGETS:
-		if doc.get(target.event_field) or not doc.get(target.due_field):
-			continue
-		if target.paused_on_hold and doc.on_hold_since:
-			continue  # paused: the resolution clock stands still
-		due = get_datetime(doc.get(target.due_field))
-		targets.append(Target(target.name, start, due, int(row.warn_at_percent or 80)))
-	second = policy.second_escalation_after
-	second_after = timedelta(seconds=float(second)) if second else None
-	return events_for(targets, service_terms.policy_calendar(policy), second_after)
-
-
-def fired_keys(ticket: str) -> set[tuple]:
-	rows = frappe.get_all("SLA Alert Log", filters={"ticket": ticket}, fields=["target", "kind", "due"])
-	kinds = {label: kind for kind, label in KIND_LABELS.items()}
-	return {(by_label(r.target).name, kinds[r.kind], get_datetime(r.due)) for r in rows}
 
 
 def set_next_check(doc, policy) -> None:
@@ -125,174 +96,3 @@ def watch_tickets_one_by_one(now=None) -> None:
 	now = now or now_datetime()
 	for name in due_tickets(now, BATCH):
 		watch_one(name, now)
-
-
-def watch_one(name: str, now) -> bool:
-	"""One ticket under its own savepoint: a failure is rolled back, logged and retried with a back-off."""
-	frappe.db.savepoint("after_sales_watch")
-	try:
-		watch_ticket(name, now)
-	except Exception:
-		frappe.db.rollback(save_point="after_sales_watch")
-		frappe.log_error(
-			title=f"After Sales watchdog: ticket {name}", reference_doctype="HD Ticket", reference_name=name
-		)
-		watchdog_batch.back_off([name], now)
-		ok = False
-	else:
-		frappe.db.release_savepoint("after_sales_watch")
-		ok = True
-	if jobs.in_worker():
-		frappe.db.commit()  # each ticket's alerts stand on their own
-	return ok
-
-
-def watch_ticket(name: str, now=None) -> None:
-	now = get_datetime(now or now_datetime())
-	if not frappe.db.exists("HD Ticket", name):
-		return  # deleted between selection and handling
-	doc = frappe.get_doc("HD Ticket", name)
-	if doc.terms_error:
-		# the agreement's terms failed on this ticket: try again (a failure schedules the next try)
-		from after_sales.overrides.ticket_terms import retry_terms
-
-		retry_terms(name)
-		return
-	if not doc.sla_policy:
-		frappe.db.set_value("HD Ticket", name, "next_check_at", None, update_modified=False)
-		return
-	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
-	events = ticket_events(doc, policy)
-	fired = fired_keys(name)
-	fire, skip = due_now(events, fired, now)
-	for event in skip:
-		if _log(doc, event, now, "Skipped", [], _("Passed while the watchdog was not running")):
-			fired.add(event.key)
-	raised = False
-	for event in fire:
-		recipients, message = _recipients_and_message(doc, policy, event, now)
-		digest = bool(recipients) and alert_delivery.in_digest(policy, event.kind)
-		if not _log(doc, event, now, alert_status(recipients, digest), recipients, message):
-			continue  # another run fired it
-		fired.add(event.key)
-		if not digest:
-			_notify(doc, recipients, message)
-		if event.kind == "breach":
-			doc.add_comment("Info", message)
-			raised = raised or bool(policy.raise_priority_on_breach)
-	if raised:
-		_raise_priority(doc)
-	doc.reload()
-	frappe.db.set_value(
-		"HD Ticket",
-		name,
-		{"next_check_at": next_check(ticket_events(doc, policy), fired), "watch_failures": 0},
-		update_modified=False,
-	)
-
-
-def alert_status(recipients, digest: bool) -> str:
-	if not recipients:
-		return "No recipient"
-	return alert_delivery.DIGEST_PENDING if digest else "Sent"
-
-
-def alert_key(ticket: str, event) -> str:
-	return f"{ticket}|{event.target}|{event.kind}|{event.due.isoformat()}"
-
-
-def _log(doc, event, now, status, recipients, message) -> bool:
-	"""Insert the alert's log row; False when its key exists already (fired by another run)."""
-	key = alert_key(doc.name, event)
-	if frappe.db.exists("SLA Alert Log", {"alert_key": key}):
-		return False
-	try:
-		frappe.get_doc(
-			{
-				"doctype": "SLA Alert Log",
-				"ticket": doc.name,
-				"target": by_name(event.target).label,
-				"kind": KIND_LABELS[event.kind],
-				"status": status,
-				"due": event.due,
-				"fired_on": now,
-				"alert_key": key,
-				"recipients": ", ".join(recipients),
-				"message": message,
-			}
-		).insert(ignore_permissions=True)
-	except frappe.DuplicateEntryError:
-		return False
-	return True
-
-
-def _recipients_and_message(doc, policy, event, now, team_users=None) -> tuple[list[str], str]:
-	"""Who is told of the event and what: a warning to the ticket's people, an escalation to the policy's.
-	`team_users(team)` (a batch passes its cache) defaults to reading the team's members."""
-	team_users = team_users or helpdesk.team_users
-	label = _(by_name(event.target).label)
-	due = frappe.format(event.due, "Datetime")
-	if event.kind == "warning":
-		users = _assigned_or_team(doc, team_users)
-		message = _("Ticket #{0} ({1}): the {2} target is due at {3}.").format(
-			doc.name, _(doc.urgency), label, due
-		)
-	else:
-		late = int(late_by(event, now).total_seconds() // 60)
-		if event.kind == "breach":
-			users = _escalation_users(doc, policy.escalation_user, policy.escalation_team, team_users)
-			message = _("Ticket #{0} ({1}) missed its {2} target ({3}) by {4} min. Escalated.").format(
-				doc.name, _(doc.urgency), label, due, late
-			)
-		else:
-			users = _escalation_users(
-				doc, policy.second_escalation_user, None, team_users
-			) or _escalation_users(doc, policy.escalation_user, policy.escalation_team, team_users)
-			message = _(
-				"Ticket #{0} ({1}) is still past its {2} target ({3}), by {4} min: second-level escalation."
-			).format(doc.name, _(doc.urgency), label, due, late)
-	return sorted(users), message
-
-
-def _assigned_or_team(doc, team_users=None) -> set[str]:
-	assigned = set(frappe.parse_json(doc._assign or "[]") or [])
-	return assigned or (team_users or helpdesk.team_users)(doc.agent_group)
-
-
-def _escalation_users(doc, user, team, team_users=None) -> set[str]:
-	team_users = team_users or helpdesk.team_users
-	users = set()
-	if user:
-		users.add(user)
-	users |= team_users(team)
-	if not users:
-		# no escalation target configured: warn the ticket's own people and say so in the log
-		users = _assigned_or_team(doc, team_users)
-	return users
-
-
-def _notify(doc, users, message) -> None:
-	"""In Desk, in Helpdesk's agent UI and by e-mail (the in-app alerts stand on a site without e-mail)."""
-	notices.alert(users, "HD Ticket", doc.name, message)
-	for user in users:
-		helpdesk.notify_in_agent_ui(user, doc.name, message)
-	emails = [email for email in (frappe.db.get_value("User", user, "email") for user in users) if email]
-	if emails:
-		mail.send(
-			recipients=emails,
-			subject=message,
-			message=message,
-			reference_doctype="HD Ticket",
-			reference_name=doc.name,
-		)
-
-
-def _raise_priority(doc) -> None:
-	"""One step up Helpdesk's priorities; the urgency and deadlines stay."""
-	higher = helpdesk.next_priority(doc.priority)
-	if not higher:
-		return
-	doc.reload()
-	doc.priority = higher
-	doc.flags.after_sales_escalation = True
-	doc.save(ignore_permissions=True)

@@ -5,8 +5,8 @@
 `handle(names, now)` runs, whatever the batch's size, a constant number of statements per kind of write:
 1. one read of the tickets' fields the rules need, one of their fired alert keys, one of the teams'
    members (`_load`);
-2. per ticket, in Python, the events due now and who is told what (`watchdog.ticket_events`,
-   `due_now`, `_recipients_and_message`): a ticket that fails here is logged and backed off, the
+2. per ticket, in Python, the events due now and who is told what (`watchdog_ticket.ticket_events`,
+   `due_now`, `recipients_and_message`): a ticket that fails here is logged and backed off, the
    others go on (`back_off`: retried after 1, 2, 4... min, so it is not first in every batch);
 3. the alert log rows inserted in one INSERT IGNORE under their unique `alert_key`, then the rows this
    run inserted read back by their names (`_claim`). A second run at the same moment waits on the first
@@ -14,7 +14,7 @@
    ticket, target, kind and deadline, as with one ticket at a time;
 4. what the claimed alerts send, in bulk (`alert_delivery.deliver`), and one UPDATE of the next checks.
 A failure in the bulk writes rolls the batch back and handles its tickets one at a time
-(`watchdog.watch_one`), which isolates the bad one. A ticket whose terms failed, or a policy that raises
+(`watchdog_ticket.watch_one`), which isolates the bad one. A ticket whose terms failed, or a policy that raises
 the priority at a breach (a ticket save), takes the one-ticket path for that step.
 In a worker each batch is committed on its own (a short transaction: a concurrent run waits briefly).
 """
@@ -23,9 +23,9 @@ import frappe
 from frappe.query_builder import Case
 from frappe.utils import get_datetime
 
-from after_sales import alert_delivery, jobs, watchdog
+from after_sales import alert_delivery, jobs, watchdog_ticket
 from after_sales.agreement.targets import TARGETS, by_label, by_name
-from after_sales.agreement.watch import due_now, next_check, retry_after
+from after_sales.agreement.watch import due_now, next_check
 from after_sales.integrations import helpdesk
 
 _FIELDS = (
@@ -75,43 +75,18 @@ def handle(names: list[str], now) -> None:
 		frappe.db.rollback(save_point=save_point)
 		frappe.log_error(title="After Sales watchdog: a batch fell back to one ticket at a time")
 		for name in names:
-			watchdog.watch_one(name, now)
+			watchdog_ticket.watch_one(name, now)
 		return
 	frappe.db.release_savepoint(save_point)
 	for name in plan.one_by_one:
-		watchdog.watch_one(name, now)
+		watchdog_ticket.watch_one(name, now)
 	if plan.failed:
-		back_off(plan.failed, now)
+		watchdog_ticket.back_off(plan.failed, now)
 	if commit:
 		frappe.db.commit()
 	# e-mails are composed by RQ jobs once the batch is committed (about 20 ms each: not in the run)
 	alert_delivery.queue_mail(
 		[row["name"] for row in claimed if row["email_pending"]], after_commit=not commit
-	)
-
-
-def back_off(names: list[str], now) -> None:
-	"""Tickets that failed: the next try after a back-off that doubles with each failure in a row."""
-	ticket = frappe.qb.DocType("HD Ticket")
-	rows = (
-		frappe.qb.from_(ticket)
-		.select(ticket.name, ticket.watch_failures)
-		.where(ticket.name.isin(names))
-		.run(as_dict=True)
-	)
-	failures = {row.name: int(row.watch_failures or 0) + 1 for row in rows}
-	if not failures:
-		return
-	next_at, count = Case(), Case()
-	for name, n in failures.items():
-		next_at = next_at.when(ticket.name == name, now + retry_after(n))
-		count = count.when(ticket.name == name, n)
-	(
-		frappe.qb.update(ticket)
-		.set(ticket.next_check_at, next_at)
-		.set(ticket.watch_failures, count)
-		.where(ticket.name.isin(list(failures)))
-		.run()
 	)
 
 
@@ -125,7 +100,7 @@ def _load(names: list[str]) -> tuple[list, dict[str, set], dict[str, set]]:
 	)
 	log = frappe.qb.DocType("SLA Alert Log")
 	fired: dict[str, set] = {name: set() for name in names}
-	kinds = {label: kind for kind, label in watchdog.KIND_LABELS.items()}
+	kinds = {label: kind for kind, label in watchdog_ticket.KIND_LABELS.items()}
 	for row in (
 		frappe.qb.from_(log)
 		.select(log.ticket, log.target, log.kind, log.due)
@@ -180,16 +155,16 @@ def _plan_ticket(plan: Plan, row, fired: set, now, team_users) -> None:
 		plan.next_checks[row.name] = None
 		return
 	policy = frappe.get_cached_doc("SLA Policy", row.sla_policy)
-	events = watchdog.ticket_events(row, policy)
+	events = watchdog_ticket.ticket_events(row, policy)
 	fire, skip = due_now(events, fired, now)
 	for event in skip:
 		plan.alerts.append(
 			_row(row, event, now, "Skipped", [], _("Passed while the watchdog was not running"), policy)
 		)
 	for event in fire:
-		recipients, message = watchdog._recipients_and_message(row, policy, event, now, team_users)
+		recipients, message = watchdog_ticket.recipients_and_message(row, policy, event, now, team_users)
 		digest = bool(recipients) and alert_delivery.in_digest(policy, event.kind)
-		status = watchdog.alert_status(recipients, digest)
+		status = watchdog_ticket.alert_status(recipients, digest)
 		plan.alerts.append(_row(row, event, now, status, recipients, message, policy))
 	fired |= {event.key for event in fire + skip}  # fired now, or by another run at the same moment
 	plan.next_checks[row.name] = next_check(events, fired)
@@ -200,11 +175,11 @@ def _row(ticket, event, now, status, recipients, message, policy) -> dict:
 		"name": frappe.generate_hash(length=10),
 		"ticket": ticket.name,
 		"target": by_name(event.target).label,
-		"kind": watchdog.KIND_LABELS[event.kind],
+		"kind": watchdog_ticket.KIND_LABELS[event.kind],
 		"status": status,
 		"due": event.due,
 		"fired_on": now,
-		"alert_key": watchdog.alert_key(ticket.name, event),
+		"alert_key": watchdog_ticket.alert_key(ticket.name, event),
 		"recipients": ", ".join(recipients),
 		"message": message,
 		"email_pending": int(status == "Sent" and bool(recipients)),
@@ -258,7 +233,7 @@ def _claim(alerts: list[dict]) -> list[dict]:
 def _raise_priorities(claimed: list[dict]) -> None:
 	"""A policy that raises the priority at a breach: one ticket save each (Helpdesk's rules run)."""
 	for name in sorted({row["ticket"] for row in claimed if row["_raise"]}):
-		watchdog._raise_priority(frappe.get_doc("HD Ticket", name))
+		watchdog_ticket.raise_priority(frappe.get_doc("HD Ticket", name))
 
 
 def _set_next_checks(plan: Plan) -> None:

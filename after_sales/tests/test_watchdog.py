@@ -9,7 +9,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_to_date, get_datetime
 
-from after_sales import watchdog
+from after_sales import watchdog, watchdog_ticket
 from after_sales.tests.utils import (
 	as_background_job,
 	make_contact,
@@ -115,8 +115,8 @@ class TestWatchdog(FrappeTestCase):
 	def test_concurrent_runs_insert_one_alert(self):
 		ticket = self.ticket()
 		event = next(e for e in watchdog.ticket_events(ticket, frappe.get_doc("SLA Policy", self.policy)))
-		self.assertTrue(watchdog._log(ticket, event, NIGHT, "Sent", [], "first"))
-		self.assertFalse(watchdog._log(ticket, event, NIGHT, "Sent", [], "second"))
+		self.assertTrue(watchdog_ticket._log(ticket, event, NIGHT, "Sent", [], "first"))
+		self.assertFalse(watchdog_ticket._log(ticket, event, NIGHT, "Sent", [], "second"))
 
 	def test_agr22_breach_escalates_raises_priority_and_comments(self):
 		"""At the breach: the escalation user is told, priority goes up one step, a comment says by how long."""
@@ -194,7 +194,7 @@ class TestWatchdog(FrappeTestCase):
 		first in every batch; the others in its batch are warned."""
 		good, bad = self.ticket(), self.ticket()
 		self.only_due(good, bad)
-		original = watchdog.ticket_events
+		original = watchdog_ticket.ticket_events
 
 		def broken(doc, policy):
 			if doc.name == bad.name:
@@ -203,7 +203,7 @@ class TestWatchdog(FrappeTestCase):
 
 		at = datetime(2026, 3, 6, 23, 50)
 		errors = frappe.db.count("Error Log")
-		with patch.object(watchdog, "ticket_events", broken):
+		with patch.object(watchdog_ticket, "ticket_events", broken):
 			watchdog.watch_batch([bad.name, good.name], at)
 			self.assertEqual([l.kind for l in self.logs(good.name)], ["Warning"])
 			self.assertFalse(self.logs(bad.name))
