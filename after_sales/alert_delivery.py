@@ -104,12 +104,13 @@ def _comment_many(comments: list[tuple[str, str]], now) -> None:
 # ---------------------------------------------------------------- e-mails of individual alerts
 
 
-def queue_mail(logs: list[str], after_commit: bool) -> None:
-	"""RQ jobs that e-mail these alert log rows (once the batch is committed)."""
+def queue_mail(logs: list[str], after_commit: bool, queue: str | None = None) -> None:
+	"""RQ jobs on `queue` (default MAIL_QUEUE) that e-mail these alert log rows (once the batch is
+	committed)."""
 	for chunk in batches(logs, MAIL_JOB_SIZE):
 		frappe.enqueue(
 			"after_sales.alert_delivery.send_alert_mail",
-			queue=MAIL_QUEUE,
+			queue=queue or MAIL_QUEUE,
 			logs=list(chunk),
 			job_id=f"after_sales_alert_mail_{chunk[0]}",
 			deduplicate=True,

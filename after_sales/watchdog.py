@@ -12,17 +12,22 @@ Many due at once (issue 14): the run handles its due tickets in batches of BATCH
 under their unique key, notifications and comments inserted together, one update of the next checks), one
 transaction per batch in a worker. A ticket that fails is retried with a back-off; the others go on. When
 more is due than one run should take (RUN_AT_MOST), the run splits the due tickets into RQ jobs of BATCH
-(`frappe.enqueue`), so that more workers handle them sooner. E-mails of individual alerts are composed by
+(`frappe.enqueue`), so that more workers handle them sooner: each ticket in one job (leased with SKIP LOCKED),
+each job named by its tickets (`split_into_jobs`); should two jobs still hold one ticket (a ticket saved while
+its job waits), the alert log's unique key keeps each alert once. E-mails of individual alerts are composed by
 RQ jobs after the batch is committed (`alert_delivery`); warnings of a policy that digests them go out as
 one digest per recipient per run. `watchdog_ticket` holds the rules both paths share and the one-ticket path
 (`watch_ticket`): a ticket whose terms failed, a batch whose bulk write failed (to find the bad ticket), and
 the benchmark's baseline. Imports go one way: watchdog -> watchdog_batch -> watchdog_ticket.
 """
 
+import hashlib
+from datetime import timedelta
+
 import frappe
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import alert_delivery, watchdog_batch
+from after_sales import alert_delivery, jobs, watchdog_batch
 from after_sales.agreement.watch import batches, next_check
 from after_sales.watchdog_ticket import fired_keys, ticket_events, watch_one, watch_ticket
 
@@ -32,6 +37,7 @@ BATCH = 1000  # tickets per bulk pass: one transaction in a worker
 RUN_AT_MOST = 2000  # more due than this: the run splits them into RQ jobs of BATCH
 DUE_AT_MOST = 100_000  # tickets one run selects
 JOB_QUEUE = "long"
+LEASE = timedelta(minutes=5)  # a ticket split off into a job is not selected again meanwhile
 
 
 def set_next_check(doc, policy) -> None:
@@ -47,7 +53,7 @@ def watch_tickets() -> None:
 	alert_delivery.send_leftovers(now)  # digests and e-mails an earlier run left (two indexed reads)
 	names = due_tickets(now)
 	if len(names) > RUN_AT_MOST:
-		split_into_jobs(names)
+		split_into_jobs(names, now)
 	elif names:
 		watch_batch(names, now)
 
@@ -66,28 +72,66 @@ def due_tickets(now, limit: int = DUE_AT_MOST) -> list[str]:
 	)
 
 
-def split_into_jobs(names: list[str]) -> int:
-	"""One RQ job per BATCH of due tickets; a job still queued or running from an earlier minute is not
-	queued twice (its job id is its position). Returns the number of jobs queued."""
+def split_into_jobs(names: list[str], now=None, queue: str | None = None) -> int:
+	"""RQ jobs of at most BATCH of these due tickets (on `queue`, default JOB_QUEUE); returns how many.
+
+	Each due ticket goes to exactly one job, even when two runs split at once: a run takes its tickets
+	with `SELECT ... FOR UPDATE SKIP LOCKED` (`_lease`: a ticket another run is taking is skipped, one it
+	has taken is no longer due) and moves their next check LEASE ahead, so that a later minute's run does
+	not select them again while their job waits; a lost job's tickets are due again when the lease ends,
+	and the job itself sets their real next check. A job's id is a hash of its tickets, not its position:
+	a job still queued from an earlier minute holds other tickets, so it neither blocks a new job nor is
+	queued twice. In a worker each chunk is committed before its job is queued (short row locks)."""
+	now = get_datetime(now or now_datetime())
+	queue = queue or JOB_QUEUE
+	in_worker = jobs.in_worker()
 	queued = 0
-	for i, chunk in enumerate(batches(names, BATCH)):
-		job = frappe.enqueue(
+	for chunk in batches(list(names), BATCH):
+		taken = _lease(list(chunk), now)
+		if not taken:
+			continue
+		frappe.enqueue(
 			"after_sales.watchdog.watch_batch",
-			queue=JOB_QUEUE,
-			job_id=f"after_sales_watch_{i}",
+			queue=queue,
+			job_id=job_id(taken),
 			deduplicate=True,
-			names=list(chunk),
+			enqueue_after_commit=True,
+			names=taken,
+			mail_queue=queue,
 			now=frappe.flags.in_test,
 		)
-		queued += job is not None
+		if in_worker:
+			frappe.db.commit()  # the lease stands, the row locks end, then the job is queued
+		queued += 1
 	return queued
 
 
-def watch_batch(names: list[str], now=None) -> None:
-	"""Handle these due tickets in bulk, BATCH at a time; then send the run's digests. An RQ job's entry."""
+def job_id(names: list[str]) -> str:
+	"""A watch job's RQ id, from the tickets it handles."""
+	return "after_sales_watch_" + hashlib.sha1("\n".join(names).encode()).hexdigest()[:20]
+
+
+def _lease(names: list[str], now) -> list[str]:
+	"""Of these tickets, those still due that no other run is taking: locked, their next check moved a
+	LEASE ahead. Two statements."""
+	taken = frappe.db.sql(
+		"select name from `tabHD Ticket` where name in %(names)s and next_check_at <= %(now)s"
+		" order by next_check_at for update skip locked",
+		{"names": tuple(names), "now": now},
+		pluck=True,
+	)
+	if taken:
+		ticket = frappe.qb.DocType("HD Ticket")
+		frappe.qb.update(ticket).set(ticket.next_check_at, now + LEASE).where(ticket.name.isin(taken)).run()
+	return list(taken)
+
+
+def watch_batch(names: list[str], now=None, mail_queue: str | None = None) -> None:
+	"""Handle these due tickets in bulk, BATCH at a time; then send the run's digests. An RQ job's entry:
+	its alerts' e-mail jobs go to `mail_queue` (default `alert_delivery.MAIL_QUEUE`)."""
 	now = get_datetime(now or now_datetime())
 	for chunk in batches(list(names), BATCH):
-		watchdog_batch.handle(list(chunk), now)
+		watchdog_batch.handle(list(chunk), now, mail_queue)
 	alert_delivery.send_digests(now)
 
 

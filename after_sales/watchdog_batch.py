@@ -54,8 +54,8 @@ class Plan:
 		self.failed: list[str] = []
 
 
-def handle(names: list[str], now) -> None:
-	"""Handle one batch of due tickets in bulk; see the module's docstring."""
+def handle(names: list[str], now, mail_queue: str | None = None) -> None:
+	"""Handle one batch of due tickets in bulk; see the module's docstring. Its e-mail jobs go to `mail_queue`."""
 	commit = jobs.in_worker()
 	save_point = f"after_sales_watch_{frappe.generate_hash(length=8)}"
 	frappe.db.savepoint(save_point)
@@ -86,7 +86,7 @@ def handle(names: list[str], now) -> None:
 		frappe.db.commit()
 	# e-mails are composed by RQ jobs once the batch is committed (about 20 ms each: not in the run)
 	alert_delivery.queue_mail(
-		[row["name"] for row in claimed if row["email_pending"]], after_commit=not commit
+		[row["name"] for row in claimed if row["email_pending"]], after_commit=not commit, queue=mail_queue
 	)
 
 

@@ -280,28 +280,44 @@ class TestWatchdog(FrappeTestCase):
 			self.assertEqual([l.kind for l in self.logs(t.name)], ["Warning"])
 
 	def test_more_due_than_a_run_takes_is_split_into_jobs(self):
-		"""Issue 14: beyond RUN_AT_MOST due tickets the run queues RQ jobs of BATCH, each with its own job id."""
-		tickets = [self.ticket() for _ in range(3)]
-		self.only_due(*tickets, at=datetime(2026, 3, 6, 23, 48))
+		"""Issue 14: beyond RUN_AT_MOST due tickets the run queues RQ jobs of BATCH, each ticket in one job, the
+		job id from its tickets (not its position); tickets in a queued job are not split off again a minute
+		later, so new due tickets get jobs of their own whatever is still queued; run, the jobs warn once."""
+		tickets = [self.ticket() for _ in range(6)]
+		self.only_due(*tickets[:3], at=datetime(2026, 3, 6, 23, 48))
 		calls = []
-		original = frappe.enqueue
 
-		def recording(method, **kwargs):
-			calls.append((method, kwargs.get("job_id"), kwargs.get("names")))
-			return original(method, **kwargs)
+		def recording(method, **kwargs):  # queued, not run: as if no worker had taken them yet
+			calls.append((method, kwargs))
 
 		with (
 			patch.object(watchdog, "RUN_AT_MOST", 2),
 			patch.object(watchdog, "BATCH", 2),
 			patch.object(frappe, "enqueue", recording),
-			self.freeze_time(datetime(2026, 3, 6, 23, 50)),
 		):
-			watchdog.watch_tickets()
-		jobs = [c for c in calls if c[0] == "after_sales.watchdog.watch_batch"]
-		self.assertEqual([job_id for _m, job_id, _n in jobs], ["after_sales_watch_0", "after_sales_watch_1"])
-		self.assertEqual(sorted(n for _m, _j, names in jobs for n in names), sorted(t.name for t in tickets))
+			with self.freeze_time(datetime(2026, 3, 6, 23, 50)):
+				watchdog.watch_tickets()
+			first = [kwargs for method, kwargs in calls if method == "after_sales.watchdog.watch_batch"]
+			for t in tickets[3:]:
+				frappe.db.set_value("HD Ticket", t.name, "next_check_at", datetime(2026, 3, 6, 23, 50))
+			calls.clear()
+			with self.freeze_time(datetime(2026, 3, 6, 23, 51)):
+				watchdog.watch_tickets()  # the first run's jobs are still queued
+			second = [kwargs for method, kwargs in calls if method == "after_sales.watchdog.watch_batch"]
+		for jobs, due in ((first, tickets[:3]), (second, tickets[3:])):
+			self.assertEqual(sorted(n for job in jobs for n in job["names"]), sorted(t.name for t in due))
+			self.assertEqual([job["job_id"] for job in jobs], [watchdog.job_id(job["names"]) for job in jobs])
+		ids = [job["job_id"] for job in first + second]
+		self.assertEqual(len(ids), len(set(ids)))
+		self.assertEqual(  # leased: not due again before its job runs
+			get_datetime(frappe.db.get_value("HD Ticket", tickets[0].name, "next_check_at")),
+			datetime(2026, 3, 6, 23, 50) + watchdog.LEASE,
+		)
+		for job in first + second:
+			watchdog.watch_batch(job["names"], datetime(2026, 3, 6, 23, 52))
 		for t in tickets:
 			self.assertEqual([l.kind for l in self.logs(t.name)], ["Warning"])
+		self.assertNotEqual(watchdog.job_id(["a", "b"]), watchdog.job_id(["a", "c"]))
 
 	def test_deleted_ticket_is_skipped(self):
 		"""A ticket deleted between selection and handling is skipped quietly: no alert, no error."""
@@ -449,6 +465,47 @@ class TestWatchdogRunsAtOnce(FrappeTestCase):
 				),
 				1,
 			)
+
+	def test_two_runs_splitting_at_once_give_each_ticket_to_one_job(self):
+		"""Issue 14: two runs that split the same due tickets into jobs at the same moment, each in its own
+		connection, queue each ticket in exactly one job."""
+		from after_sales.tests.concurrency import committed, run_at_once, slow
+
+		agent = make_user("as.split.agent@example.com", ("Agent",))
+		policy = make_policy("_Test Watchdog Split Policy", escalation_user=agent)
+		customer = make_customer("_Test Watchdog Split Customer")
+		contact = make_contact("split@example.com", customer)
+		contract = make_contract(
+			customer=customer,
+			product=make_product("_Test Watchdog Product"),
+			start="2026-01-01",
+			sla_policy=policy,
+		).name
+		with self.freeze_time(NIGHT), as_background_job():
+			names = [make_ticket(f"Split {i}", raised_by="split@example.com").name for i in range(5)]
+		for name in names:
+			frappe.db.set_value("HD Ticket", name, "next_check_at", datetime(2026, 3, 6, 23, 48))
+		committed(
+			self,
+			("HD Customer", customer),
+			("Contact", contact),
+			("Service Contract", contract),
+			*(("HD Ticket", n) for n in names),
+		)
+		queued = []
+
+		def recording(method, **kwargs):
+			queued.append(kwargs["names"])
+
+		at = datetime(2026, 3, 6, 23, 50)
+		with (
+			patch.object(watchdog, "BATCH", 2),
+			patch.object(frappe, "enqueue", recording),
+			slow("after_sales.watchdog._lease"),
+		):
+			errors = run_at_once(lambda: watchdog.split_into_jobs(names, at))
+		self.assertEqual(errors, [])
+		self.assertEqual(sorted(n for job in queued for n in job), sorted(names))  # each once, none lost
 
 	def remove_alerts(self, names):
 		frappe.db.rollback()
