@@ -7,31 +7,34 @@
   statement each. What the documents' own hooks do for such rows is done once per user (Desk's realtime
   event and "unseen" flag); an "Alert" Notification Log sends no e-mail and an Info comment notifies no
   one, so nothing else is skipped.
-- E-mails of individual alerts: composing one (Frappe renders and inlines the template's CSS) costs
-  about 20 ms, more than everything else an alert does together; RQ jobs (`send_alert_mail`) compose
-  them after the batch is committed, so more workers send them sooner. Each log row marked
-  `email_pending` is e-mailed once: a job claims the row in one conditional UPDATE before queueing its
-  mail, under the same savepoint (`jobs.per_record`). Rows a lost job left are queued again by the next
-  run (`send_leftovers`).
+- E-mails of individual alerts: RQ jobs (`send_alert_mail`, MAIL_JOB_SIZE rows each) write them after the
+  batch is committed, so more workers send them sooner. A job claims its rows in two statements (a
+  locking read of those still `email_pending`, one UPDATE: a concurrent job waits, then finds none), words
+  each e-mail in its recipients' language (`alert_text`: one e-mail per language) and writes them in bulk
+  (`alert_mail`: Frappe's template rendered once per language, about 4 ms an e-mail instead of 20 through
+  `frappe.sendmail`). An e-mail that fails is logged and left pending; rows a lost job left are queued
+  again by the next run (`send_leftovers`).
 - Digests: a policy whose warnings go out "Digest per run" logs them as "Digest pending"; at the end of
   the run `send_digests` takes every pending row under a row lock (a concurrent run waits, then finds
   none), and sends each recipient one Desk notification and one e-mail listing the tickets, their
   targets, deadlines and time left, in the recipient's language. Escalations are never digested.
 """
 
+from datetime import timedelta
+
 import frappe
 from frappe import _
 from frappe.utils import escape_html, get_datetime, get_url, now_datetime
 
-from after_sales import jobs, mail, notices
+from after_sales import alert_mail, jobs, mail, notices
 from after_sales.agreement.targets import by_label
-from after_sales.agreement.watch import DigestLine, batches, digests, minutes_left
+from after_sales.agreement.watch import KIND_LABELS, DigestLine, batches, digests, minutes_left
 from after_sales.integrations import helpdesk
 
 DIGEST_PENDING = "Digest pending"
 DIGEST = "Digest per run"
 DIGEST_LINES_AT_MOST = 200  # a digest lists the soonest deadlines, then says how many more there are
-MAIL_JOB_SIZE = 250  # alert e-mails per RQ job
+MAIL_JOB_SIZE = 1000  # alert e-mails per RQ job (written in bulk: a few ms each)
 MAIL_QUEUE = "default"
 MAIL_LEFT_AFTER_MINUTES = 10  # an e-mail still pending this long after its alert: its job was lost
 
@@ -120,55 +123,106 @@ def queue_mail(logs: list[str], after_commit: bool, queue: str | None = None) ->
 
 
 def send_alert_mail(logs: list[str]) -> None:
-	"""RQ job: e-mail each of these alerts to its recipients, once (a row already e-mailed is skipped)."""
-	rows = frappe.get_all(
-		"SLA Alert Log",
-		filters={"name": ("in", logs), "email_pending": 1},
-		fields=["name", "ticket", "recipients", "message"],
-	)
-	users = {user.strip() for row in rows for user in (row.recipients or "").split(",") if user.strip()}
-	emails = (
-		dict(
-			frappe.get_all(
-				"User", filters={"name": ("in", list(users))}, fields=["name", "email"], as_list=True
-			)
+	"""RQ job: e-mail each of these alerts to its recipients once, each in the recipient's language (a
+	row another job e-mailed is skipped). The rows are claimed in two statements (a locking read, one
+	UPDATE); the e-mails are written in bulk (`alert_mail`). One that fails is logged and left pending:
+	the next run's leftovers queue it again; the others go out."""
+	rows = _claim_mails(logs)
+	if not rows:
+		return
+	users = {user for row in rows for user in _users(row)}
+	people = {
+		u.name: u
+		for u in frappe.get_all(
+			"User", filters={"name": ("in", list(users))}, fields=["name", "email", "language"]
 		)
-		if users
-		else {}
+	}
+	urgency = dict(
+		frappe.get_all(
+			"HD Ticket",
+			filters={"name": ("in", list({row.ticket for row in rows}))},
+			fields=["name", "urgency"],
+			as_list=True,
+		)
 	)
+	fallback = _fallback_lang()
+	kinds = {label: kind for kind, label in KIND_LABELS.items()}
+	mails = []
 	for row in rows:
-		jobs.per_record(
-			lambda row=row: _mail_alert(row, emails),
-			title=f"After Sales watchdog: alert e-mail {row.name}",
-			reference=("HD Ticket", row.ticket),
+		by_lang: dict[str, list[str]] = {}
+		for user in _users(row):
+			person = people.get(user)
+			if person and person.email:
+				by_lang.setdefault(person.language or fallback, []).append(person.email)
+		for lang, emails in by_lang.items():
+			late = int(
+				max(get_datetime(row.fired_on) - get_datetime(row.due), timedelta(0)).total_seconds() // 60
+			)
+			text = alert_text(
+				kinds[row.kind], row.ticket, urgency.get(row.ticket), row.target, row.due, late, lang
+			)
+			mails.append(
+				{
+					"key": row.name,
+					"recipients": emails,
+					"subject": text,
+					"message": text,
+					"reference_doctype": "HD Ticket",
+					"reference_name": row.ticket,
+					"lang": lang,
+				}
+			)
+	failed = alert_mail.queue(mails)
+	if failed:
+		log = frappe.qb.DocType("SLA Alert Log")
+		frappe.qb.update(log).set(log.email_pending, 1).where(log.name.isin(list(failed))).run()
+
+
+def alert_text(kind: str, ticket: str, urgency: str | None, target: str, due, late: int, lang=None) -> str:
+	"""An individual alert's words, in `lang` (default: the run's): the target is its label."""
+	label, urgency, due = _(target, lang=lang), _(urgency or "", lang=lang), frappe.format(due, "Datetime")
+	if kind == "warning":
+		return _("Ticket #{0} ({1}): the {2} target is due at {3}.", lang=lang).format(
+			ticket, urgency, label, due
 		)
-
-
-def _mail_alert(row, emails: dict) -> None:
-	if not _claim_mail(row.name):
-		return  # another job e-mailed it
-	recipients = [emails.get(user.strip()) for user in (row.recipients or "").split(",")]
-	recipients = [email for email in recipients if email]
-	if recipients:
-		mail.send(
-			recipients=recipients,
-			subject=row.message,
-			message=row.message,
-			reference_doctype="HD Ticket",
-			reference_name=row.ticket,
+	if kind == "breach":
+		return _("Ticket #{0} ({1}) missed its {2} target ({3}) by {4} min. Escalated.", lang=lang).format(
+			ticket, urgency, label, due, late
 		)
+	return _(
+		"Ticket #{0} ({1}) is still past its {2} target ({3}), by {4} min: second-level escalation.",
+		lang=lang,
+	).format(ticket, urgency, label, due, late)
 
 
-def _claim_mail(name: str) -> bool:
+def _users(row) -> list[str]:
+	return [user.strip() for user in (row.recipients or "").split(",") if user.strip()]
+
+
+def _fallback_lang() -> str:
+	return frappe.db.get_default("lang") or frappe.local.lang or "en"
+
+
+def _claim_mails(logs: list[str]) -> list:
+	"""The rows of these still to be e-mailed, taken by this job: another job at the same moment waits on
+	the row locks, then finds them e-mailed."""
 	log = frappe.qb.DocType("SLA Alert Log")
-	(
-		frappe.qb.update(log)
-		.set(log.email_pending, 0)
-		.set(log.emailed_on, now_datetime())
-		.where((log.name == name) & (log.email_pending == 1))
-		.run()
+	rows = (
+		frappe.qb.from_(log)
+		.select(log.name, log.ticket, log.recipients, log.kind, log.target, log.due, log.fired_on)
+		.where(log.name.isin(logs) & (log.email_pending == 1))
+		.for_update()
+		.run(as_dict=True)
 	)
-	return frappe.db._cursor.rowcount == 1
+	if rows:
+		(
+			frappe.qb.update(log)
+			.set(log.email_pending, 0)
+			.set(log.emailed_on, now_datetime())
+			.where(log.name.isin([row.name for row in rows]))
+			.run()
+		)
+	return rows
 
 
 def send_leftovers(now) -> None:
@@ -247,7 +301,7 @@ def _send_digests(now) -> int:
 			"User", filters={"name": ("in", list(per_user))}, fields=["name", "email", "language"]
 		)
 	}
-	fallback = frappe.db.get_default("lang") or frappe.local.lang or "en"
+	fallback = _fallback_lang()
 	for user, lines in per_user.items():
 		person = people.get(user) or frappe._dict()
 		lang = person.language or fallback

@@ -20,10 +20,16 @@ from frappe.utils import get_datetime, now_datetime
 
 from after_sales import alert_delivery, jobs, mail, notices, service_terms
 from after_sales.agreement.targets import TARGETS, by_label, by_name
-from after_sales.agreement.watch import Target, due_now, events_for, late_by, next_check, retry_after
+from after_sales.agreement.watch import (
+	KIND_LABELS,
+	Target,
+	due_now,
+	events_for,
+	late_by,
+	next_check,
+	retry_after,
+)
 from after_sales.integrations import helpdesk
-
-KIND_LABELS = {"warning": "Warning", "breach": "Escalation", "second": "Second-level escalation"}
 
 
 def ticket_events(doc, policy) -> list:
@@ -102,7 +108,7 @@ def watch_ticket(name: str, now=None) -> None:
 			continue  # another run fired it
 		fired.add(event.key)
 		if not digest:
-			_notify(doc, recipients, message)
+			_notify(doc, recipients, message, event, now)
 		if event.kind == "breach":
 			doc.add_comment("Info", message)
 			raised = raised or bool(policy.raise_priority_on_breach)
@@ -156,27 +162,18 @@ def recipients_and_message(doc, policy, event, now, team_users=None) -> tuple[li
 	"""Who is told of the event and what: a warning to the ticket's people, an escalation to the policy's.
 	`team_users(team)` (a batch passes its cache) defaults to reading the team's members."""
 	team_users = team_users or helpdesk.team_users
-	label = _(by_name(event.target).label)
-	due = frappe.format(event.due, "Datetime")
+	late = int(late_by(event, now).total_seconds() // 60)
+	message = alert_delivery.alert_text(
+		event.kind, doc.name, doc.urgency, by_name(event.target).label, event.due, late
+	)
 	if event.kind == "warning":
 		users = _assigned_or_team(doc, team_users)
-		message = _("Ticket #{0} ({1}): the {2} target is due at {3}.").format(
-			doc.name, _(doc.urgency), label, due
-		)
+	elif event.kind == "breach":
+		users = _escalation_users(doc, policy.escalation_user, policy.escalation_team, team_users)
 	else:
-		late = int(late_by(event, now).total_seconds() // 60)
-		if event.kind == "breach":
-			users = _escalation_users(doc, policy.escalation_user, policy.escalation_team, team_users)
-			message = _("Ticket #{0} ({1}) missed its {2} target ({3}) by {4} min. Escalated.").format(
-				doc.name, _(doc.urgency), label, due, late
-			)
-		else:
-			users = _escalation_users(
-				doc, policy.second_escalation_user, None, team_users
-			) or _escalation_users(doc, policy.escalation_user, policy.escalation_team, team_users)
-			message = _(
-				"Ticket #{0} ({1}) is still past its {2} target ({3}), by {4} min: second-level escalation."
-			).format(doc.name, _(doc.urgency), label, due, late)
+		users = _escalation_users(doc, policy.second_escalation_user, None, team_users) or _escalation_users(
+			doc, policy.escalation_user, policy.escalation_team, team_users
+		)
 	return sorted(users), message
 
 
@@ -197,17 +194,28 @@ def _escalation_users(doc, user, team, team_users=None) -> set[str]:
 	return users
 
 
-def _notify(doc, users, message) -> None:
-	"""In Desk, in Helpdesk's agent UI and by e-mail (the in-app alerts stand on a site without e-mail)."""
+def _notify(doc, users, message, event, now) -> None:
+	"""In Desk, in Helpdesk's agent UI and by e-mail (the in-app alerts stand on a site without e-mail);
+	the e-mail in each recipient's language."""
 	notices.alert(users, "HD Ticket", doc.name, message)
 	for user in users:
 		helpdesk.notify_in_agent_ui(user, doc.name, message)
-	emails = [email for email in (frappe.db.get_value("User", user, "email") for user in users) if email]
-	if emails:
+	if not users:
+		return
+	fallback = frappe.db.get_default("lang") or frappe.local.lang or "en"
+	by_lang: dict[str, list[str]] = {}
+	for person in frappe.get_all("User", filters={"name": ("in", users)}, fields=["email", "language"]):
+		if person.email:
+			by_lang.setdefault(person.language or fallback, []).append(person.email)
+	late = int(late_by(event, now).total_seconds() // 60)
+	for lang, emails in by_lang.items():
+		text = alert_delivery.alert_text(
+			event.kind, doc.name, doc.urgency, by_name(event.target).label, event.due, late, lang
+		)
 		mail.send(
 			recipients=emails,
-			subject=message,
-			message=message,
+			subject=text,
+			message=text,
 			reference_doctype="HD Ticket",
 			reference_name=doc.name,
 		)

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from after_sales.agreement.calendar import Calendar
 
 KINDS = ("warning", "breach", "second")  # in order of escalation
+KIND_LABELS = {"warning": "Warning", "breach": "Escalation", "second": "Second-level escalation"}  # the log's
 
 
 @dataclass(frozen=True)

@@ -407,6 +407,38 @@ class TestWarningDigest(FrappeTestCase):
 		message = frappe.db.get_value("Email Queue", mails[0], "message")
 		self.assertIn("=E5=89=A9=E4=BD=99=E6=97=B6=E9=97=B4", message)  # 剩余时间, quoted-printable
 
+	def test_agr22_an_individual_alert_email_is_in_the_recipients_language_once(self):
+		"""AGR-22: the breach's escalation e-mail, written in bulk, reaches the escalation user in Chinese
+		(their language) in Frappe's e-mail template, once; the one-ticket path writes it in Chinese too."""
+		import email
+
+		frappe.db.set_value("User", self.lead, "language", "zh")
+		bulk, single = self.ticket("Report totals look wrong"), self.ticket("Export misses a column")
+		at = datetime(2026, 3, 7, 0, 5)
+		watchdog.watch_batch([bulk], at)
+		log = frappe.db.get_value("SLA Alert Log", {"ticket": bulk, "kind": "Escalation"})
+		watchdog.alert_delivery.send_alert_mail([log])  # a second job with the same row: nothing more
+		watchdog.watch_ticket(single, at)
+		for name in (bulk, single):
+			queued = frappe.get_all(
+				"Email Queue Recipient",
+				filters={
+					"recipient": self.lead,
+					"parent": ("in", frappe.get_all("Email Queue", {"reference_name": name}, pluck="name")),
+				},
+				pluck="parent",
+			)
+			self.assertEqual(len(queued), 1, name)
+			parsed = email.message_from_string(frappe.db.get_value("Email Queue", queued[0], "message"))
+			html = next(p for p in parsed.walk() if p.get_content_type() == "text/html")
+			body = html.get_payload(decode=True).decode()
+			self.assertIn(f"工单 #{name}", body)
+			self.assertIn("已升级", body)
+			self.assertIn("email-body", body)  # Frappe's standard e-mail template around it
+			self.assertIn(
+				"工单", str(email.header.make_header(email.header.decode_header(parsed["Subject"])))
+			)
+
 	def test_agr22_a_breach_is_escalated_on_its_own_under_a_digest_policy(self):
 		"""AGR-22: at the breach the escalation goes out by itself, in Desk, the agent UI and by e-mail."""
 		name = self.ticket("Report totals look wrong")
