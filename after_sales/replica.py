@@ -61,7 +61,8 @@ def _forget_connections() -> None:
 			delattr(frappe.local, name)
 
 
-@api(methods=["GET", "POST"])
+# a chart's settings and filters, sent by Desk as JSON: a few thousand characters, not the default 1,000
+@api(methods=["GET", "POST"], max_length={"chart": 8000, "filters": 8000})
 @read_only
 def chart(
 	chart_name: str | None = None,
@@ -92,7 +93,8 @@ def chart(
 	)
 
 
-@api(methods=["GET", "POST"])
+# a report's filters and custom columns, sent by Desk as JSON: a few thousand characters
+@api(methods=["GET", "POST"], max_length={"filters": 8000, "custom_columns": 8000})
 @read_only
 def run(
 	report_name: str,
