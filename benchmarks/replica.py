@@ -7,9 +7,10 @@ from Debian's packages, that the site is pointed at (Frappe's `read_from_replica
 1. N synthetic tickets (default 20,000; bench_compliance's, named CR-) are committed on the primary;
 2. a second mariadbd (its own data directory under /tmp, port 3307, its own socket, server-id 2,
    read_only) is loaded from a consistent dump of the site's database. When the primary writes a binary
-   log, the replica then replicates it (GTID position from the dump); Debian's default server has none
-   (log_bin is OFF, and turning it on means restarting the shared server), and the replica is then the
-   dump's snapshot, taken after the tickets were written: the same rows, not kept in step;
+   log, the replica then replicates it (GTID position from the dump), and a write on the primary after
+   the dump is shown to reach it. Debian's default server writes none (log_bin OFF; a `[mysqld]` file with
+   `log_bin`, `server_id = 1`, `binlog_format = ROW` in /etc/mysql/mariadb.conf.d/ and a restart turn it
+   on); the replica is then the dump's snapshot, taken after the tickets were written, not kept in step;
 3. the site's config gets the replica, as `bench set-config` writes it;
 4. each report, card and chart runs once; the replica's `Com_*` counters (the server is this script's
    alone) and the primary's counters for this process's own connection (shared server: session status)
@@ -164,11 +165,29 @@ def load(server: Server) -> None:
 			"start slave"
 		)
 		print("replica: replicating the primary's binary log from the dump's GTID position")
+		_prove_replication(server, db)
 	else:
 		print(
 			"primary writes no binary log (log_bin OFF; turning it on restarts the shared server): the replica"
 			" is the dump's snapshot, not kept in step"
 		)
+
+
+def _prove_replication(server: Server, db: str) -> None:
+	"""A write on the primary after the dump arrives on the replica: it is kept in step, not a snapshot."""
+	name = frappe.db.get_value("HD Ticket", {"name": ("like", f"{PREFIX}%")}, "name")
+	marker = f"replicated {time.time():.0f}"
+	frappe.db.set_value("HD Ticket", name, "subject", marker, update_modified=False)
+	frappe.db.commit()
+	for _ in range(100):
+		rows = server.query(
+			f"select subject from `{db}`.`tabHD Ticket` where name = '{name}'"
+		)  # our own name
+		if rows and rows[0][0] == marker:
+			print(f"replica: a write on the primary after the dump reached it ({name}: {marker!r})")
+			return
+		time.sleep(0.1)
+	raise RuntimeError("the primary's write did not reach the replica in 10 s: replication is not running")
 
 
 @contextmanager
