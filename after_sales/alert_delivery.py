@@ -69,38 +69,19 @@ def _comment_many(comments: list[tuple[str, str]], now) -> None:
 	if not comments:
 		return
 	user = frappe.session.user
-	frappe.db.bulk_insert(
+	jobs.insert_rows(
 		"Comment",
 		[
-			"name",
-			"comment_type",
-			"comment_email",
-			"reference_doctype",
-			"reference_name",
-			"content",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-		],
-		[
-			(
-				frappe.generate_hash(length=10),
-				"Info",
-				user,
-				"HD Ticket",
-				ticket,
-				escape_html(text),
-				now,
-				now,
-				user,
-				user,
-				0,
-			)
+			{
+				"comment_type": "Info",
+				"comment_email": user,
+				"reference_doctype": "HD Ticket",
+				"reference_name": ticket,
+				"content": escape_html(text),
+			}
 			for ticket, text in comments
 		],
-		chunk_size=1000,
+		now=now,
 	)
 
 

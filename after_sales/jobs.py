@@ -106,3 +106,38 @@ def lock(doctype: str, name: str) -> bool:
 	"""Hold a row lock on one record until the transaction ends; a second run waits here. False if the
 	record does not exist (nothing was locked)."""
 	return bool(frappe.db.get_value(doctype, name, "name", for_update=True))
+
+
+STANDARD_COLUMNS = ("creation", "modified", "owner", "modified_by", "docstatus")
+
+
+def insert_rows(
+	doctype: str, rows: list[dict], now=None, ignore_duplicates: bool = False, chunk_size: int = 1000
+):
+	"""Many rows of `doctype` in bulk statements, each with the columns every Frappe row has (a random name
+	unless given, created and modified now, by the session's user, docstatus 0). For doctypes whose insert
+	hooks would do nothing for these rows: the callers say why."""
+	if not rows:
+		return
+	now, user = now or now_datetime(), frappe.session.user
+	fields = sorted({key for row in rows for key in row} | {"name"})
+	frappe.db.bulk_insert(
+		doctype,
+		[*fields, *STANDARD_COLUMNS],
+		[
+			(
+				*(
+					row.get(f) if f != "name" else row.get("name") or frappe.generate_hash(length=10)
+					for f in fields
+				),
+				now,
+				now,
+				user,
+				user,
+				0,
+			)
+			for row in rows
+		],
+		ignore_duplicates=ignore_duplicates,
+		chunk_size=chunk_size,
+	)

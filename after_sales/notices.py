@@ -7,6 +7,8 @@
 
 import frappe
 
+from after_sales.jobs import insert_rows
+
 
 def alert(
 	users, document_type: str, document_name: str, subject: str, email_content: str | None = None
@@ -32,41 +34,19 @@ def alert_many(alerts: list[tuple[str, str, str, str]]) -> None:
 	per user; an "Alert" sends no e-mail."""
 	if not alerts:
 		return
-	now, owner = frappe.utils.now_datetime(), frappe.session.user
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Notification Log",
 		[
-			"name",
-			"for_user",
-			"type",
-			"document_type",
-			"document_name",
-			"subject",
-			"read",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-		],
-		[
-			(
-				frappe.generate_hash(length=10),
-				user,
-				"Alert",
-				doctype,
-				name,
-				subject,
-				0,
-				now,
-				now,
-				owner,
-				owner,
-				0,
-			)
+			{
+				"for_user": user,
+				"type": "Alert",
+				"document_type": doctype,
+				"document_name": name,
+				"subject": subject,
+				"read": 0,
+			}
 			for user, doctype, name, subject in alerts
 		],
-		chunk_size=1000,
 	)
 	users = sorted({user for user, *_rest in alerts})
 	for user in users:

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_years, getdate, today
 
 from after_sales.agreement.calendar import WEEKDAYS
+from after_sales.jobs import insert_rows
 from after_sales.ticket_fields import TEMPLATE_ROWS
 
 HD_SLA = "HD Service Level Agreement"
@@ -340,39 +341,17 @@ def notify_many_in_agent_ui(notifications: list[tuple[str, str, str]]) -> None:
 	insert hooks act only on mentions)."""
 	if not notifications:
 		return
-	now, user = frappe.utils.now_datetime(), frappe.session.user
-	frappe.db.bulk_insert(
+	insert_rows(
 		"HD Notification",
 		[
-			"name",
-			"user_from",
-			"user_to",
-			"notification_type",
-			"reference_ticket",
-			"message",
-			"read",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-		],
-		[
-			(
-				frappe.generate_hash(length=10),
-				"Administrator",
-				to,
-				"Reaction",
-				ticket,
-				message,
-				0,
-				now,
-				now,
-				user,
-				user,
-				0,
-			)
+			{
+				"user_from": "Administrator",
+				"user_to": to,
+				"notification_type": "Reaction",
+				"reference_ticket": ticket,
+				"message": message,
+				"read": 0,
+			}
 			for to, ticket, message in notifications
 		],
-		chunk_size=1000,
 	)

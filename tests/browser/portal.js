@@ -2,34 +2,15 @@
 // Usage: node portal.js <base url> <seed json file> <artefacts dir>   (needs playwright-core and Debian's chromium)
 const fs = require("fs");
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { checks, expect, launch } = require("./lib");
 
 const [base, seedFile, artefacts] = process.argv.slice(2);
 const seed = JSON.parse(fs.readFileSync(seedFile, "utf8"));
-const results = [];
-
-async function check(name, fn) {
-	try {
-		await fn();
-		results.push([name, true]);
-		console.log(`ok   ${name}`);
-	} catch (error) {
-		results.push([name, false]);
-		console.log(`FAIL ${name}: ${error.message}`);
-	}
-}
-
-function expect(condition, message) {
-	if (!condition) throw new Error(message);
-}
+const { check, finish, crashed } = checks("browser");
 
 (async () => {
 	fs.mkdirSync(artefacts, { recursive: true });
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-		args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
+	const browser = await launch();
 	const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
 	const page = await context.newPage();
 	const shot = (name) => page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true });
@@ -125,11 +106,5 @@ function expect(condition, message) {
 	});
 
 	await browser.close();
-	const failed = results.filter(([, ok]) => !ok).length;
-	console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
-	process.exit(failed ? 1 : 0);
-})().catch((error) => {
-	console.error(error);
-	console.log("browser: 0 passed, 1 failed");
-	process.exit(1);
-});
+	finish();
+})().catch(crashed);
