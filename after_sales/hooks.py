@@ -57,7 +57,6 @@ doc_events = {
 	# the app's own HD Form Scripts (helpdesk_ui/): written by install and migrate, never by hand
 	"HD Form Script": {
 		"before_validate": "after_sales.helpdesk_ui.guard",
-		"on_trash": "after_sales.helpdesk_ui.guard",
 	},
 }
 

@@ -16,6 +16,7 @@ from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 from after_sales.agreement import process, targets
 from after_sales.agreement.urgency import Urgency
+from after_sales.api import training
 from after_sales.integrations import helpdesk
 from after_sales.permissions import users_with_role
 from after_sales.ticket_fields import AGENT_CONFIRMATION_CHANNELS
@@ -146,14 +147,12 @@ def _training(doc, open_: bool) -> dict | None:
 	"""The session a Training ticket asked for (AGR-8): the one scheduled, or whether one can be."""
 	if doc.ticket_type != "Training":
 		return None
-	session = frappe.db.get_value(
-		"Training Session",
-		{"ticket": doc.name, "status": ("!=", "Cancelled")},
-		["name", "starts_on"],
-		as_dict=True,
-	)
+	session = training.session_of(doc.name)
 	if session:
-		return {"session": session.name, "starts_on": iso(session.starts_on)}
+		return {
+			"session": session,
+			"starts_on": iso(frappe.db.get_value("Training Session", session, "starts_on")),
+		}
 	return {
 		"session": None,
 		"can_schedule": open_ and bool(frappe.has_permission("Training Session", "create")),

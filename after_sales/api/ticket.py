@@ -20,8 +20,7 @@ def _ticket(name: str, step: str | None = None):
 	but the agreement's process steps are the supplier's to record), while it is open: a resolved or closed
 	ticket's record is final (AGR-19). `step` (process.AGENT_STEPS) must be one that makes sense now:
 	the steps come in the agreement's order (AGR-14..19), whichever page sends them."""
-	if not is_agent():
-		frappe.throw(_("Only agents can record the service process."), frappe.PermissionError)
+	_only_agents()
 	ticket = frappe.get_doc("HD Ticket", name)
 	ticket.check_permission("write")
 	if not ticket_views.is_open(ticket):
@@ -33,6 +32,11 @@ def _ticket(name: str, step: str | None = None):
 		frappe.throw(_step_refusal(step), title=_("Not the next step"))
 	ticket.flags.after_sales_action = True  # the process fields are written through these actions only
 	return ticket
+
+
+def _only_agents() -> None:
+	if not is_agent():
+		frappe.throw(_("Only agents can record the service process."), frappe.PermissionError)
 
 
 def _step_refusal(step: str) -> str:
@@ -48,8 +52,7 @@ def _step_refusal(step: str) -> str:
 @api(methods=["GET", "POST"])  # reads only (Helpdesk's form scripts call with POST)
 def service_process(ticket: str) -> dict:
 	"""The ticket's process, deadlines and next steps, for the agent UI's ticket page (AGR-14..24)."""
-	if not is_agent():
-		frappe.throw(_("Only agents can record the service process."), frappe.PermissionError)
+	_only_agents()
 	doc = frappe.get_doc("HD Ticket", ticket)
 	doc.check_permission("read")
 	return ticket_views.agent_view(doc)

@@ -14,7 +14,7 @@ from after_sales.api.inputs import api, moment
 def make_training_session(ticket: str) -> dict:
 	"""A new session prefilled from a training request ticket (linking back to it), or the one already made."""
 	doc = _training_ticket(ticket)
-	existing = frappe.db.get_value("Training Session", {"ticket": ticket, "status": ("!=", "Cancelled")})
+	existing = session_of(ticket)
 	if existing:
 		return frappe.get_doc("Training Session", existing).as_dict()
 	return _session_for(doc).as_dict()
@@ -36,7 +36,7 @@ def schedule_training(
 		frappe.throw(
 			_("Only a Training ticket schedules a training session."), title=_("Not a training request")
 		)
-	if frappe.db.exists("Training Session", {"ticket": ticket, "status": ("!=", "Cancelled")}):
+	if session_of(ticket):
 		frappe.throw(
 			_("A training session is already scheduled for this ticket."), title=_("Already scheduled")
 		)
@@ -52,6 +52,11 @@ def schedule_training(
 	)
 	session.insert()
 	return {"session": session.name}
+
+
+def session_of(ticket: str) -> str | None:
+	"""The session scheduled for a training request (a cancelled one does not count)."""
+	return frappe.db.get_value("Training Session", {"ticket": ticket, "status": ("!=", "Cancelled")})
 
 
 def _training_ticket(ticket: str):

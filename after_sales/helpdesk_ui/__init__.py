@@ -89,8 +89,9 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 
 
 def guard(doc, method=None) -> None:
-	"""People cannot change or delete the app's scripts (migrate would put them back; Helpdesk's own
-	controller fails on a standard script that is not a field dependency): After Sales Settings switches them."""
+	"""Nobody changes the app's scripts by hand, Administrator included (migrate would put them back; Helpdesk's
+	own controller fails on a standard script that is not a field dependency): After Sales Settings switches
+	them. Deleting them is refused to people by `has_permission`."""
 	if (
 		doc.name not in NAMES
 		or doc.flags.after_sales_sync

@@ -134,7 +134,8 @@ function asProcessActions(ctx) {
 	const groups = [];
 	const button = view.step_label ? __("Step: {0}", [view.step_label]) : __("Service process");
 	if (steps.length) groups.push({ group: __("Service process"), buttonLabel: button, items: steps });
-	if (agreement.length && (steps.length || view.applies || view.can_reapply)) {
+	// where the agreement does not apply, nothing (a ticket whose terms failed: only their re-application)
+	if (agreement.length && (view.applies || view.can_reapply)) {
 		groups.push({ group: __("Agreement"), buttonLabel: button, items: agreement });
 	}
 	return groups;

@@ -135,7 +135,9 @@ def check_urgency_change(doc) -> None:
 def _follow_urgency_changes(doc) -> None:
 	"""The urgency (with its reason) or the priority changed: the targets follow (AGR-21..23)."""
 	before = doc.get_doc_before_save()
-	if not doc.sla_policy or not before or helpdesk.status_category(before.status) == "Resolved":
+	if not doc.sla_policy or not before or (doc.urgency, doc.priority) == (before.urgency, before.priority):
+		return
+	if helpdesk.status_category(before.status) == "Resolved":
 		return  # a resolved ticket's targets are final (AGR-19): a later priority change moves nothing
 	policy = frappe.get_cached_doc("SLA Policy", doc.sla_policy)
 	if doc.urgency != before.urgency:

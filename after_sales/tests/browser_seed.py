@@ -41,7 +41,7 @@ def _helpdesk_pages(suffix: str, password: str, alice: dict) -> dict:
 	}
 	frappe.db.set_value("User", alice["email"], "language", "en")
 	alice_zh = f"browser.alice.zh.{suffix}@example.com"
-	_portal_user(alice_zh, password, alice["customer"], "zh")
+	_portal_user(alice_zh, password, alice["customer"], "Alice ZH", "zh")
 
 	def ticket(subject: str, raised_by: str, **values) -> str:
 		doc = frappe.get_doc(
@@ -88,52 +88,39 @@ def _agent(email: str, password: str, language: str) -> str:
 	return user.name
 
 
-def _portal_user(email: str, password: str, customer: str, language: str) -> None:
+def _portal_user(email: str, password: str, customer: str, first_name: str, language: str = "en") -> str:
+	"""A customer's contact who can log in to the portal; returns the Contact."""
 	frappe.get_doc(
 		{
 			"doctype": "User",
 			"email": email,
-			"first_name": "Alice ZH",
+			"first_name": first_name,
 			"user_type": "Website User",
 			"language": language,
 			"send_welcome_email": 0,
 		}
 	).insert(ignore_permissions=True)
 	update_password(email, password)
-	frappe.get_doc(
-		{
-			"doctype": "Contact",
-			"first_name": "Alice ZH",
-			"user": email,
-			"email_ids": [{"email_id": email, "is_primary": 1}],
-			"links": [{"link_doctype": "HD Customer", "link_name": customer}],
-		}
-	).insert(ignore_permissions=True)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first_name,
+				"user": email,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "HD Customer", "link_name": customer}],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def _customer_with_a_request(key: str, suffix: str, password: str, product: str) -> dict:
 	"""A customer, its portal contact (with a password) and contract, and a request with a proposed solution."""
 	customer = _insert({"doctype": "HD Customer", "customer_name": f"Browser {key} {suffix}"})
 	email = f"browser.{key}.{suffix}@example.com"
-	_insert(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": key.title(),
-			"user_type": "Website User",
-			"send_welcome_email": 0,
-		}
-	)
-	update_password(email, password)
-	contact = frappe.get_doc(
-		{
-			"doctype": "Contact",
-			"first_name": key.title(),
-			"user": email,
-			"email_ids": [{"email_id": email, "is_primary": 1}],
-			"links": [{"link_doctype": "HD Customer", "link_name": customer}],
-		}
-	).insert(ignore_permissions=True)
+	contact = _portal_user(email, password, customer, key.title())
 	contract = frappe.get_doc(
 		{
 			"doctype": "Service Contract",
@@ -142,7 +129,7 @@ def _customer_with_a_request(key: str, suffix: str, password: str, product: str)
 			"sla_policy": "Standard After-Sales Agreement",
 			"contract_start": add_days(today(), -20),
 			"contract_end": add_days(today(), 700),
-			"contacts": [{"contact": contact.name, "is_primary": 1}],
+			"contacts": [{"contact": contact, "is_primary": 1}],
 		}
 	).insert()
 	contract.submit()
