@@ -53,6 +53,9 @@ doc_events = {
 		"before_save": "after_sales.overrides.hd_ticket.before_save",
 		"after_insert": "after_sales.overrides.hd_ticket.after_insert",
 		"on_update": "after_sales.overrides.hd_ticket.on_update",
+		# after every save and db_set: the days whose compliance counts a change made stale
+		"on_change": "after_sales.overrides.hd_ticket.on_change",
+		"on_trash": "after_sales.overrides.hd_ticket.on_trash",
 	},
 	# the app's own HD Form Scripts (helpdesk_ui/): written by install and migrate, never by hand
 	"HD Form Script": {
@@ -131,7 +134,7 @@ override_whitelisted_methods = {
 # Scheduled tasks
 # ---------------
 scheduler_events = {
-	"cron": {"* * * * *": ["after_sales.watchdog.watch_tickets"]},
+	"cron": {"* * * * *": ["after_sales.watchdog.watch_tickets", "after_sales.compliance_days.recount"]},
 	"daily": [
 		"after_sales.tasks.refresh_contract_statuses",
 		"after_sales.tasks.send_contract_notices",
@@ -140,6 +143,8 @@ scheduler_events = {
 	],
 	# AGR-27: each customer's report on last month, e-mailed on the 1st (one background job per customer)
 	"monthly_long": ["after_sales.service_reports.send_monthly"],
+	# Agreement Compliance's day counts, all counted anew: heals writes that bypassed the document API
+	"daily_long": ["after_sales.compliance_days.rebuild"],
 }
 
 # Testing

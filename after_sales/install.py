@@ -6,7 +6,7 @@ import click
 import frappe
 from frappe import _
 
-from after_sales import helpdesk_ui
+from after_sales import compliance_days, helpdesk_ui
 from after_sales.agreement.urgency import DEFAULT_URGENT_KEYWORDS
 from after_sales.integrations import helpdesk
 from after_sales.ticket_fields import (
@@ -69,6 +69,7 @@ def after_install():
 	create_default_policy()
 	take_over_acknowledgement()
 	helpdesk_ui.sync()
+	compliance_days.rebuild(log=False)  # a site's tickets from before the app, counted
 
 
 def after_migrate():

@@ -296,7 +296,8 @@ TEMPLATE_ROWS = (
 )
 
 # Indexes the reports read HD Ticket through (issue 7: what they filter and group by is indexed).
-# `after_sales_compliance` covers Agreement Compliance's aggregate for a period, so it never reads a row;
+# `after_sales_compliance` holds Agreement Compliance's counted fields in the order of a period's tickets,
+# for the days still to recount (compliance_days); the coverage is read from the row;
 # each `*_percentile` index is ordered by one duration so the 90th percentile is found by walking down
 # from the top of an urgency's entries (about a tenth of them) instead of sorting the period's tickets.
 # The channel (AGR-4) rides along so that a channel filter is answered from the indexes too.

@@ -10,6 +10,9 @@ first, then these.
   stamps and the service step (ticket_clock).
 - on_update: follow-ups on resolution (AGR-20), an upgrade ticket's release delivery (AGR-11).
 - after_insert: the receipt confirmation and alerts, after commit (ticket_notices).
+- on_change (after every save and db_set) and on_trash: the days whose compliance counts the change made
+  stale (compliance_days). They run whatever the flags that switch the rest off: the counts follow the
+  tickets, not the app's terms.
 
 Applying the terms runs inside ticket_safety's net: a failure never loses the ticket. Only the deliberate
 refusals (guards, the resolution gate, an urgency change without a reason) stop a save.
@@ -17,7 +20,7 @@ refusals (guards, the resolution gate, an urgency change without a reason) stop 
 
 import frappe
 
-from after_sales import follow_ups
+from after_sales import compliance_days, follow_ups
 from after_sales.overrides import ticket_clock, ticket_guards, ticket_notices, ticket_terms
 from after_sales.overrides.ticket_notices import after_ticket_created  # jobs queued under the old path
 from after_sales.overrides.ticket_safety import applying_terms, never_blocking, terms_applied
@@ -80,3 +83,13 @@ def after_insert(doc, method=None):
 	"""Mail and alerts leave the save path: they run after the ticket is committed."""
 	if _enabled(doc):
 		never_blocking(ticket_notices.queue_after_commit, doc)
+
+
+def on_change(doc, method=None):
+	if not frappe.flags.in_uninstall:
+		compliance_days.on_ticket_change(doc)
+
+
+def on_trash(doc, method=None):
+	if not frappe.flags.in_uninstall:
+		compliance_days.on_ticket_trash(doc)

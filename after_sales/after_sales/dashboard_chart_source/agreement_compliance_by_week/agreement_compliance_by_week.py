@@ -6,11 +6,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
-from after_sales.after_sales.report.agreement_compliance.agreement_compliance import kept_and_reached
 from after_sales.agreement.metrics import share_percent
 from after_sales.agreement.targets import TARGETS
 from after_sales.agreement.urgency import Urgency
 from after_sales.api.inputs import api
+from after_sales.compliance_days import kept_and_reached
 from after_sales.permissions import only_staff
 from after_sales.replica import read_only
 

@@ -11,7 +11,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from after_sales.agreement.entitlement import Entitlement
+from after_sales import compliance_days
+from after_sales.agreement import day_totals
 from after_sales.agreement.metrics import (
 	AVERAGED_URGENCIES,
 	interpolate,
@@ -20,28 +21,15 @@ from after_sales.agreement.metrics import (
 	slice_without,
 )
 from after_sales.agreement.monthly import Verdict, average_verdict
-from after_sales.agreement.targets import AVERAGED, MET, TARGETS, VERDICTS, TimeTarget
+from after_sales.agreement.targets import AVERAGED, TARGETS, VERDICTS, TimeTarget
 from after_sales.agreement.urgency import Urgency
 
-# Tickets outside the contract's covered service types (AGR-6..13): reported apart. They are few, so they are
-# read through the entitlement's own index (ticket_fields: service_entitlement has search_index), never by
-# walking the period's tickets a second time.
+# Tickets outside the contract's covered service types (AGR-6..13): reported apart. They are few, so their
+# times (skipped in the percentiles) are read through the entitlement's own index (ticket_fields:
+# service_entitlement has search_index), never by walking the period's tickets a second time.
 APART = " and t.`service_entitlement` = %(not_covered)s"
 APART_INDEX = "force index (`service_entitlement_index`)"
-_VERDICTS_SQL = ", ".join(f"'{value}'" for value in VERDICTS)  # our constants, never input
-
-
-def reached(target: TimeTarget, alias: str = "t") -> str:
-	"""SQL: whether a ticket reached `target` (its event happened and was given a verdict)."""
-	return f"{alias}.`{target.status_field}` in ({_VERDICTS_SQL})"
-
-
-def kept_and_reached(target: TimeTarget, alias: str = "t") -> str:
-	"""SQL aggregates: how many tickets kept `target` (`<name>_met`) and how many reached it (`<name>_done`)."""
-	return (
-		f"sum({alias}.`{target.status_field}` = '{MET}') as {target.name}_met, "
-		f"sum({reached(target, alias)}) as {target.name}_done"
-	)
+reached = compliance_days.reached
 
 
 def execute(filters: dict | None = None):
@@ -125,22 +113,27 @@ def _conditions(filters, urgencies: list[str]) -> tuple[str, dict]:
 def data(filters) -> tuple[list[dict], int]:
 	"""The rows per urgency, and how many tickets were left out of them as not covered by their contract.
 
-	One aggregate query per report, then at most two rows fetched per urgency and target for its 90th
-	percentile. With the period as the only filter every query reads an index of HD Ticket
-	(ticket_fields.TICKET_INDEXES), never the tickets themselves. Tickets not covered by their contract are
-	few: their own aggregate (through the entitlement's index) is subtracted, and their times are skipped
-	when the percentile is read, so the index is still all that is read."""
+	The counts of a period come from its days' stored buckets (compliance_days), and from the tickets for
+	the days still to recount (and those without an opening day, when the period has no bound), in one
+	snapshot: a year is a few thousand rows, whatever the number of tickets. With a filter the buckets do
+	not hold (customer, contract, product, centre) they come from the matching tickets. Then at most
+	two rows are fetched per urgency and target for its 90th percentile, from that target's percentile
+	index. Tickets not covered by their contract are counted apart, and their times skipped when a
+	percentile is read."""
 	present = urgencies()
 	if not present:
 		return [], 0
 	where, values = _conditions(filters, present)
-	rows = _aggregate(where, values)
-	apart_values = {**values, "not_covered": Entitlement.NOT_COVERED.value}
-	apart = {}
-	if rows and _any_apart(where, apart_values):
-		apart = {row.urgency: row for row in _aggregate(where + APART, apart_values, APART_INDEX)}
-	skipped = _times_apart(where, apart_values) if apart else {}
-	rows = [row for row in (_without(row, apart.get(row.urgency)) for row in rows) if row.tickets]
+	counts = _counts(filters, present, where, values)
+	rows = [
+		frappe._dict(urgency=urgency, **row)
+		for (urgency, apart), row in counts.items()
+		if not apart and row["tickets"]
+	]
+	not_covered = sum(int(row["tickets"]) for (_urgency, apart), row in counts.items() if apart)
+	skipped = (
+		_times_apart(where, {**values, "not_covered": compliance_days.NOT_COVERED}) if not_covered else {}
+	)
 	hints = _percentile_hints(filters) if rows else {}
 	percentiles = {
 		(row.urgency, target.name): _p90(
@@ -159,7 +152,7 @@ def data(filters) -> tuple[list[dict], int]:
 	rows.sort(key=lambda r: order.index(r.urgency) if r.urgency in order else len(order))
 	out = []
 	for row in rows:
-		item = {"urgency": _(row.urgency), "urgency_value": row.urgency, "tickets": row.tickets}
+		item = {"urgency": _(row.urgency), "urgency_value": row.urgency, "tickets": int(row.tickets)}
 		for name in (target.name for target in TARGETS):
 			done = int(row[f"{name}_done"] or 0)
 			timed = int(row[f"{name}_timed"] or 0)
@@ -169,45 +162,29 @@ def data(filters) -> tuple[list[dict], int]:
 			p90 = percentiles.get((row.urgency, name))
 			item[f"{name}_p90"] = round(float(p90), 0) if p90 is not None else None
 		out.append(item)
-	return out, sum(int(row.tickets) for row in apart.values())
+	return out, not_covered
 
 
-def _any_apart(where: str, values: dict) -> bool:
-	return bool(
-		frappe.db.sql(f"select 1 from `tabHD Ticket` t {APART_INDEX} where {where}{APART} limit 1", values)
-	)
-
-
-def _aggregate(where: str, values: dict, index_hint: str = "") -> list[dict]:
-	"""Per urgency: tickets, and for each target how many met it, reached it, and their times' sum and count."""
-	aggregates = []
-	for target in TARGETS:
-		name, duration = target.name, f"t.`{target.duration_field}`"
-		aggregates.append(
-			f"{kept_and_reached(target)}, "
-			f"sum(case when {reached(target)} then {duration} end) as {name}_sum, "
-			f"sum({reached(target)} and {duration} is not null) as {name}_timed"
+def _counts(filters, present: list[str], where: str, values: dict) -> dict:
+	"""The counts per urgency and coverage (day_totals.by_urgency): the buckets and the tickets they leave
+	out, or the matching tickets."""
+	if not compliance_days.counts_period(filters):
+		return day_totals.by_urgency(compliance_days.count_tickets(where, values))
+	stored, waiting, undated = compliance_days.period(filters, present)
+	live = [
+		clause
+		for clause, wanted in (
+			("t.`opening_date` in %(waiting)s", waiting),
+			("t.`opening_date` is null", undated),
 		)
-	return frappe.db.sql(
-		f"""select t.`urgency` as urgency, count(*) as tickets, {", ".join(aggregates)}
-		from `tabHD Ticket` t {index_hint} where {where} group by t.`urgency`""",
-		values,
-		as_dict=True,
+		if wanted
+	]
+	if not live:
+		return day_totals.by_urgency(stored)
+	where = f"{where} and ({' or '.join(live)})"
+	return day_totals.by_urgency(
+		stored, compliance_days.count_tickets(where, {**values, "waiting": tuple(waiting)})
 	)
-
-
-_COUNTS = ("met", "done", "sum", "timed")
-
-
-def _without(row, apart):
-	"""An urgency's aggregate without the tickets reported apart (same urgency, same filters)."""
-	if apart:
-		row.tickets -= apart.tickets
-		for target in TARGETS:
-			for count in _COUNTS:
-				key = f"{target.name}_{count}"
-				row[key] = (row[key] or 0) - (apart[key] or 0)
-	return row
 
 
 def _times_apart(where: str, values: dict) -> dict[tuple[str, str], list[float]]:
@@ -227,8 +204,8 @@ def _times_apart(where: str, values: dict) -> dict[tuple[str, str], list[float]]
 
 
 # Filters that keep few tickets: those are found through the field's own index and sorted, rather than
-# by walking a percentile index and looking up every entry to test the filter.
-SELECTIVE_FILTERS = ("customer", "service_contract", "product", "service_centre")
+# by walking a percentile index and looking up every entry to test the filter. The buckets do not hold them.
+SELECTIVE_FILTERS = compliance_days.TICKET_FILTERS
 
 
 def _percentile_hints(filters) -> dict[str, str]:
