@@ -11,6 +11,7 @@ from after_sales.agreement.urgency import DEFAULT_URGENT_KEYWORDS
 from after_sales.integrations import helpdesk
 from after_sales.ticket_fields import (
 	HELPDESK_INDEXED_FIELDS,
+	TICKET_COLUMNS,
 	TICKET_FIELDNAMES,
 	TICKET_INDEXES,
 	ticket_custom_fields,
@@ -86,7 +87,11 @@ def create_ticket_fields():
 
 
 def create_ticket_indexes():
-	"""The report indexes on HD Ticket (ticket_fields.TICKET_INDEXES, HELPDESK_INDEXED_FIELDS)."""
+	"""The report indexes on HD Ticket (ticket_fields.TICKET_INDEXES, HELPDESK_INDEXED_FIELDS), and the
+	computed columns they lead with (TICKET_COLUMNS)."""
+	for name, definition in TICKET_COLUMNS.items():
+		# names and definitions come from our own constant, never from input
+		frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` ADD COLUMN IF NOT EXISTS `{name}` {definition}")
 	for name, columns in TICKET_INDEXES.items():
 		existing = _index_columns(name)
 		if existing and existing != list(columns):
@@ -130,6 +135,8 @@ def drop_ticket_indexes():
 		if frappe.db.has_index("tabHD Ticket", name):
 			# names come from our own constant, never from input
 			frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP INDEX `{name}`")
+	for name in TICKET_COLUMNS:
+		frappe.db.sql_ddl(f"ALTER TABLE `tabHD Ticket` DROP COLUMN IF EXISTS `{name}`")
 	if _delete_index_setters():
 		frappe.clear_cache(doctype="HD Ticket")
 		frappe.db.updatedb("HD Ticket")

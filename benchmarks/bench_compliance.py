@@ -108,6 +108,7 @@ def run(count: int) -> int:
 		("one year, one customer", {**year, "customer": "Customer 7"}, ""),
 		("one year, one channel", {**year, "request_channel": "Phone"}, ""),
 		("one month", {"from_date": "2025-06-01", "to_date": "2025-06-30"}, ""),
+		("30 days across two months", {"from_date": "2025-06-16", "to_date": "2025-07-15"}, ""),
 	):
 		execute(filters)  # warm
 		with QueryCounter() as queries:
@@ -160,7 +161,7 @@ def run(count: int) -> int:
 
 
 def _before_buckets(execute, year, base: float, buckets: float) -> None:
-	"""The same year counted from its tickets, as the report did before the day buckets."""
+	"""The same year counted from its tickets, as a filter the buckets do not hold makes the report count."""
 	from after_sales import compliance_days
 
 	counts_period = compliance_days.counts_period
@@ -171,8 +172,8 @@ def _before_buckets(execute, year, base: float, buckets: float) -> None:
 	finally:
 		compliance_days.counts_period = counts_period
 	print(
-		f"  Agreement Compliance, one year counted from its tickets (before the day buckets): {best:.2f} s, "
-		f"{best / base:.1f}x the baseline; the buckets take {buckets / best:.2f} of that time"
+		f"  Agreement Compliance, one year counted from its tickets instead (as a customer filter is): "
+		f"{best:.2f} s, {best / base:.1f}x the baseline; the day buckets take {buckets / best:.2f} of that time"
 	)
 
 

@@ -74,17 +74,21 @@ def prepare() -> list[str]:
 class HookQueries:
 	"""Counts the queries run inside after_sales's own HD Ticket handlers (all of those hooks.py names)."""
 
-	HANDLERS = ("before_insert", "before_validate", "before_save", "on_update", "after_insert")
-
 	def __init__(self, counter: QueryCounter):
 		self.counter = counter
 		self.count = 0
 		self.originals = {}
 
 	def __enter__(self):
+		from after_sales import hooks
 		from after_sales.overrides import hd_ticket
 
-		for name in self.HANDLERS:
+		prefix = f"{hd_ticket.__name__}."
+		handlers = [path.removeprefix(prefix) for path in hooks.doc_events["HD Ticket"].values()]
+		assert all("." not in name for name in handlers), (
+			"every HD Ticket handler lives in overrides/hd_ticket"
+		)
+		for name in handlers:
 			original = self.originals[name] = getattr(hd_ticket, name)
 
 			def counted(doc, method=None, _original=original):

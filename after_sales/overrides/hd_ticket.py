@@ -11,8 +11,8 @@ first, then these.
 - on_update: follow-ups on resolution (AGR-20), an upgrade ticket's release delivery (AGR-11).
 - after_insert: the receipt confirmation and alerts, after commit (ticket_notices).
 - on_change (after every save and db_set) and on_trash: the days whose compliance counts the change made
-  stale (compliance_days). They run whatever the flags that switch the rest off: the counts follow the
-  tickets, not the app's terms.
+  stale (compliance_days). Only the app switched off as a whole (`frappe.flags.after_sales_disabled`,
+  Helpdesk alone) skips them; the daily recount then counts what it missed.
 
 Applying the terms runs inside ticket_safety's net: a failure never loses the ticket. Only the deliberate
 refusals (guards, the resolution gate, an urgency change without a reason) stop a save.
@@ -85,11 +85,15 @@ def after_insert(doc, method=None):
 		never_blocking(ticket_notices.queue_after_commit, doc)
 
 
+def _counting() -> bool:
+	return not (frappe.flags.in_uninstall or frappe.flags.after_sales_disabled)
+
+
 def on_change(doc, method=None):
-	if not frappe.flags.in_uninstall:
+	if _counting():
 		compliance_days.on_ticket_change(doc)
 
 
 def on_trash(doc, method=None):
-	if not frappe.flags.in_uninstall:
+	if _counting():
 		compliance_days.on_ticket_trash(doc)

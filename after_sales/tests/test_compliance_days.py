@@ -9,7 +9,8 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from after_sales import compliance_days
+from after_sales import compliance_days, ticket_fields
+from after_sales.after_sales.report.agreement_compliance import agreement_compliance
 from after_sales.after_sales.report.agreement_compliance.agreement_compliance import execute
 from after_sales.tests.utils import make_ticket
 
@@ -115,6 +116,24 @@ class TestComplianceDays(FrappeTestCase):
 			self.assertTrue(compliance_days.counts_period(filters))
 			self.assertEqual(execute(filters)[1], from_tickets(filters), filters)
 		self.assertFalse(compliance_days.counts_period({**PERIOD, "customer": "anyone"}))
+
+	def test_agr21_percentiles_within_a_month_and_across_months(self):
+		"""AGR-21: the 90th percentile of a period within one month (read from the month-led indexes) and of
+		one across two months are those of exactly the period's tickets (PERCENTILE_CONT)."""
+		for seconds in (100, 200, 300, 400, 1000):
+			self.ticket(DAY1, "Urgent fault", response_status="Met", response_duration=seconds)
+		self.ticket(date(2031, 4, 1), "Urgent fault", response_status="Breached", response_duration=5000)
+		compliance_days.recount_pending()
+		self.assertEqual(agreement_compliance._one_month(frappe._dict(PERIOD)), 203103)
+		within = by_urgency(execute(PERIOD)[1])["Urgent fault"]
+		self.assertEqual(within["response_p90"], 760)  # 400 + 0.6 x (1,000 - 400)
+		across = {"from_date": "2031-03-01", "to_date": "2031-04-30"}
+		self.assertIsNone(agreement_compliance._one_month(frappe._dict(across)))
+		self.assertEqual(by_urgency(execute(across)[1])["Urgent fault"]["response_p90"], 3000)
+		self.assertEqual(
+			frappe.db.get_value("HD Ticket", {"opening_date": "2031-04-01"}, ticket_fields.OPENING_MONTH),
+			203104,  # computed by MariaDB, whatever wrote the row
+		)
 
 	def test_agr21_a_change_no_bucket_counts_records_nothing(self):
 		ticket = frappe.get_doc("HD Ticket", self.ticket(DAY1, "Urgent fault").name)

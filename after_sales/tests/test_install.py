@@ -15,7 +15,12 @@ from after_sales import helpdesk_ui
 from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
 from after_sales.integrations.helpdesk import hd_sla_name
 from after_sales.tests.utils import make_customer
-from after_sales.ticket_fields import HELPDESK_INDEXED_FIELDS, TICKET_FIELDNAMES, TICKET_INDEXES
+from after_sales.ticket_fields import (
+	HELPDESK_INDEXED_FIELDS,
+	TICKET_COLUMNS,
+	TICKET_FIELDNAMES,
+	TICKET_INDEXES,
+)
 
 APP_DOCTYPES = (
 	"SLA Policy",
@@ -35,8 +40,21 @@ APP_DOCTYPES = (
 	"Service Follow-up",
 	"Monthly Service Report",
 	"Monthly Service Report Line",
+	"Compliance Day",
+	"Compliance Recount",
 )
 SINGLES = ("After Sales Settings",)
+
+
+def computed_columns() -> set[str]:
+	"""The app's computed columns on this site's HD Ticket (Frappe's column cache mixes sites' tables)."""
+	return set(
+		frappe.db.sql_list(
+			"""select column_name from information_schema.columns where table_schema = database()
+			and table_name = 'tabHD Ticket' and column_name in %(names)s""",
+			{"names": tuple(TICKET_COLUMNS)},
+		)
+	)
 
 
 def forget_hooks():
@@ -74,6 +92,7 @@ class TestInstall(FrappeTestCase):
 		)
 		for index in TICKET_INDEXES:
 			self.assertTrue(frappe.db.has_index("tabHD Ticket", index), index)
+		self.assertEqual(computed_columns(), set(TICKET_COLUMNS))
 		for fieldname in HELPDESK_INDEXED_FIELDS:
 			self.assertTrue(frappe.db.get_column_index("tabHD Ticket", fieldname, unique=False), fieldname)
 
@@ -119,6 +138,7 @@ class TestInstall(FrappeTestCase):
 		self.assertFalse(set(TICKET_FIELDNAMES) & set(columns))
 		for index in TICKET_INDEXES:
 			self.assertFalse(frappe.db.has_index("tabHD Ticket", index), index)
+		self.assertEqual(computed_columns(), set())
 		for fieldname in HELPDESK_INDEXED_FIELDS:
 			self.assertFalse(frappe.db.get_column_index("tabHD Ticket", fieldname, unique=False), fieldname)
 		self.assertFalse(

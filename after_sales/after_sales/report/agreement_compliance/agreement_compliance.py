@@ -23,6 +23,7 @@ from after_sales.agreement.metrics import (
 from after_sales.agreement.monthly import Verdict, average_verdict
 from after_sales.agreement.targets import AVERAGED, TARGETS, VERDICTS, TimeTarget
 from after_sales.agreement.urgency import Urgency
+from after_sales.ticket_fields import OPENING_MONTH, month_percentile_index
 
 # Tickets outside the contract's covered service types (AGR-6..13): reported apart. They are few, so their
 # times (skipped in the percentiles) are read through the entitlement's own index (ticket_fields:
@@ -135,6 +136,7 @@ def data(filters) -> tuple[list[dict], int]:
 		_times_apart(where, {**values, "not_covered": compliance_days.NOT_COVERED}) if not_covered else {}
 	)
 	hints = _percentile_hints(filters) if rows else {}
+	month = _one_month(filters)
 	percentiles = {
 		(row.urgency, target.name): _p90(
 			where,
@@ -144,6 +146,7 @@ def data(filters) -> tuple[list[dict], int]:
 			int(row[f"{target.name}_timed"] or 0),
 			hints.get(target.name, ""),
 			skipped.get((row.urgency, target.name), ()),
+			month,
 		)
 		for row in rows
 		for target in TARGETS
@@ -219,30 +222,57 @@ def _percentile_hints(filters) -> dict[str, str]:
 	}
 	hints = {}
 	for target in TARGETS:
-		index = f"after_sales_{target.name}_percentile"
-		if index in existing:  # names come from our own constant, never from input
-			hints[target.name] = f"ignore index (`{index}`)"
+		# names come from our own constants, never from input
+		indexes = [
+			f"`{index}`"
+			for index in (f"after_sales_{target.name}_percentile", month_percentile_index(target))
+			if index in existing
+		]
+		if indexes:
+			hints[target.name] = f"ignore index ({', '.join(indexes)})"
 	return hints
 
 
+def _one_month(filters) -> int | None:
+	"""The month (202506) a period lies within, when it does and no selective filter is set: its
+	percentiles then walk that month's entries of the month-led indexes (ticket_fields.OPENING_MONTH)."""
+	if any(filters.get(key) for key in SELECTIVE_FILTERS) or not (
+		filters.get("from_date") and filters.get("to_date")
+	):
+		return None
+	start, end = getdate(filters.from_date), getdate(filters.to_date)
+	return start.year * 100 + start.month if (start.year, start.month) == (end.year, end.month) else None
+
+
 def _p90(
-	where: str, values: dict, urgency: str, target: TimeTarget, count: int, hint: str = "", skipped=()
+	where: str,
+	values: dict,
+	urgency: str,
+	target: TimeTarget,
+	count: int,
+	hint: str = "",
+	skipped=(),
+	month: int | None = None,
 ) -> float | None:
 	"""The 90th percentile (PERCENTILE_CONT) of one target's working times for one urgency, from the two
-	values around it. They are fetched walking down from the longest time: about a tenth of the entries.
-	`count` and the percentile leave out the `skipped` times (tickets reported apart), which the walk
-	still meets: it reads that many entries more and passes over them."""
+	values around it. They are fetched walking down from the longest time: about a tenth of the entries,
+	of the `month`'s only when the period lies within one. `count` and the percentile leave out the
+	`skipped` times (tickets reported apart), which the walk still meets: it reads that many entries
+	more and passes over them."""
 	if not count:
 		return None
 	low, high, weight = percentile_positions(count, 0.9)
 	size = high - low + 1
 	duration = f"t.`{target.duration_field}`"
+	if month:
+		where = f"{where} and t.`{OPENING_MONTH}` = %(p90_month)s"
 	found = frappe.db.sql(
 		f"""select {duration} from `tabHD Ticket` t {hint}
 		where {where} and t.`urgency` = %(p90_urgency)s and {reached(target)} and {duration} is not null
 		order by {duration} desc limit %(p90_count)s offset %(p90_offset)s""",
 		{
 			**values,
+			"p90_month": month,
 			"p90_urgency": urgency,
 			"p90_count": size + len(skipped),
 			"p90_offset": count - 1 - high,
