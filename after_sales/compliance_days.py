@@ -123,10 +123,21 @@ def _record(days) -> None:
 			[(uuid.uuid4().hex, day, now, now, "Administrator", "Administrator") for day in sorted(days)],
 		)
 	except Exception as e:
-		# a ticket saved while the app's tables are not there yet (a migrate, before its doctypes sync):
-		# the rebuild that migrate runs afterwards counts it
+		if frappe.db.is_deadlocked(e) or frappe.db.is_timedout(e):
+			raise  # the database took the whole save back, or will: the save must fail, not half commit
 		if not frappe.db.is_table_missing(e):
-			raise
+			# the ticket is saved whatever happens here (one statement: nothing half written); the counts
+			# are all counted anew right after the commit
+			frappe.log_error(title=_("Agreement Compliance: a ticket change could not be recorded"))
+			frappe.enqueue(
+				"after_sales.compliance_days.rebuild",
+				queue="long",
+				job_id="after_sales_compliance_rebuild",  # Frappe scopes it to the site
+				deduplicate=True,
+				enqueue_after_commit=True,
+			)
+		# a table missing: a ticket saved while the app's doctypes are not there yet (a migrate, before they
+		# sync); the rebuild that migrate runs afterwards counts it
 
 
 # Counting

@@ -22,6 +22,7 @@ Here: which days a change touches, a bucket's name, adding counts up, and what a
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -57,7 +58,7 @@ def _same(value):
 
 def bucket_name(day: date | str, urgency: str | None, channel: str | None, not_covered: bool | int) -> str:
 	"""A bucket's document name: the same for the same bucket, so a day's recount replaces it."""
-	key = "\x1f".join((str(day), urgency or "", channel or "", "1" if not_covered else "0"))
+	key = json.dumps([str(day), urgency or "", channel or "", bool(not_covered)])  # unambiguous, any value
 	return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 

@@ -103,6 +103,40 @@ def moment(value: str, name: str):
 	return parsed
 
 
+def report_filters(filters) -> frappe._dict:
+	"""A report's filters as Desk's filter bar sends them, or a translated 4xx: one dict of single values
+	(the app's reports take no lists), and dates between EARLIEST and LATEST. Every report's `execute`
+	starts here, whichever endpoint calls it (run, export, a prepared report)."""
+	from datetime import date
+
+	from frappe.utils import getdate
+
+	if isinstance(filters, str):
+		try:
+			filters = frappe.parse_json(filters)
+		except ValueError:
+			filters = None if not filters.strip() else filters
+	filters = filters or {}  # none at all: null, "", [] or {}
+	if not isinstance(filters, dict):
+		_refuse(_("A report's filters are a set of named values."))
+	clean = frappe._dict()
+	for key, value in filters.items():
+		if value is not None and not isinstance(value, str | int | float | date):
+			_refuse(_("The filter {0} takes a single value.").format(key))
+		if value and isinstance(value, str) and len(value) > MAX_LENGTH:
+			_refuse(_("The filter {0} is too long.").format(key))
+		if value and (key == "date" or key.endswith("_date")):
+			try:
+				day = getdate(value)
+			except (ValueError, TypeError, OverflowError):
+				day = None
+			if day is None or not (getdate(EARLIEST) <= day < getdate(LATEST)):
+				_refuse(_("{0} is not a date between {1} and {2}.").format(key, EARLIEST, LATEST))
+			value = day
+		clean[key] = value
+	return clean
+
+
 def _refuse(message: str) -> NoReturn:
 	frappe.throw(message, frappe.ValidationError, title=_("Invalid request"))
 

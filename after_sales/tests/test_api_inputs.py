@@ -443,6 +443,41 @@ class TestApiInputs(FrappeTestCase):
 	def test_bad_input_as_an_agent(self):
 		self.sweep(self.agent)
 
+	def test_bad_report_filters(self):
+		"""Each of the app's reports, run as Desk runs it, refuses filters that are not one set of single
+		values or dates out of range with a translated 4xx, and writes nothing."""
+		from after_sales import replica
+
+		reports = frappe.get_all(
+			"Report", {"module": "After Sales", "report_type": "Script Report"}, pluck="name"
+		)
+		self.assertIn("Agreement Compliance", reports)
+		bad = (
+			{"urgency": ["Urgent fault", "General fault"]},
+			{"urgency": {"a": 1}},
+			{"from_date": "99999999999999999999"},
+			{"from_date": ["2026-01-01"]},
+			{"to_date": "1800-01-01"},
+			"text",
+			[["urgency", "=", "Urgent fault"]],
+			123,
+		)
+		failures = []
+		for report in reports:
+			for filters in bad:
+				with as_user("Administrator"):
+					frappe.local.lang = "zh"
+					failures.append(
+						self.refused(
+							f"{report}: {filters!r}",
+							lambda r=report, f=filters: self.dispatch(
+								replica.run, {"report_name": r, "filters": json.dumps(f)}
+							),
+						)
+					)
+		failures = [f for f in failures if f]
+		self.assertFalse(failures, "\n".join(failures))
+
 	def test_the_watch_sees_a_write(self):
 		"""The sweep's "nothing written" can fail: a valid portal action, sent as a form would send it
 		(every value a string), is accepted and moves the counters."""

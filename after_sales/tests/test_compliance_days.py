@@ -144,6 +144,24 @@ class TestComplianceDays(FrappeTestCase):
 		ticket.db_set("response_status", "Met", update_modified=False)
 		self.assertEqual(recorded(DAY1), 1)
 
+	def test_a_ticket_is_saved_even_when_its_change_cannot_be_recorded(self):
+		"""No incoming ticket is lost to the counts: a failing record is logged and every day is counted
+		anew after the commit, and the ticket is saved."""
+		failure = frappe.db.OperationalError(1366, "Incorrect value")
+		with patch.object(frappe.db, "bulk_insert", side_effect=failure), patch("frappe.enqueue") as enqueue:
+			ticket = make_ticket("_Test recorded or not")
+		self.assertTrue(frappe.db.exists("HD Ticket", ticket.name))
+		rebuilds = [
+			call
+			for call in enqueue.call_args_list
+			if call.args[:1] == ("after_sales.compliance_days.rebuild",)
+		]
+		self.assertTrue(rebuilds)
+		self.assertTrue(all(call.kwargs["enqueue_after_commit"] for call in rebuilds))
+		deadlock = frappe.db.OperationalError(1213, "Deadlock found")
+		with patch.object(frappe.db, "bulk_insert", side_effect=deadlock), self.assertRaises(Exception):
+			make_ticket("_Test the database took it back")
+
 	def test_agr27_the_daily_recount_corrects_what_bypassed_the_hooks(self):
 		"""AGR-27: the yearly figures follow the tickets even when rows were written in SQL, and a count
 		set by hand in the table is put back; the rebuild says how many buckets it corrected."""

@@ -23,6 +23,7 @@ from after_sales.agreement.metrics import (
 from after_sales.agreement.monthly import Verdict, average_verdict
 from after_sales.agreement.targets import AVERAGED, TARGETS, VERDICTS, TimeTarget
 from after_sales.agreement.urgency import Urgency
+from after_sales.api.inputs import report_filters
 from after_sales.ticket_fields import OPENING_MONTH, month_percentile_index
 
 # Tickets outside the contract's covered service types (AGR-6..13): reported apart. They are few, so their
@@ -34,7 +35,7 @@ reached = compliance_days.reached
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	rows, not_covered = data(filters)
 	return columns(), rows, None, chart(rows), summary(rows, not_covered)
 

@@ -7,9 +7,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, getdate, today
 
+from after_sales.api.inputs import report_filters
+
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	rows = data(filters)
 	return columns(), rows, None, None, summary(rows)
 

@@ -7,9 +7,11 @@ from frappe import _
 from frappe.query_builder.functions import Count, Max
 from frappe.utils import getdate, today
 
+from after_sales.api.inputs import report_filters
+
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	return columns(), data(filters)
 
 

@@ -9,10 +9,11 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import getdate, now_datetime
 
 from after_sales.agreement.metrics import meets_reach_target, reach_percent
+from after_sales.api.inputs import report_filters
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	return columns(), data(filters)
 
 

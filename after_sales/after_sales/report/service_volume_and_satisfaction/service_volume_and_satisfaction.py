@@ -10,6 +10,7 @@ from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import date_diff, getdate
 
 from after_sales.agreement.metrics import POSITIVE_RATING, SATISFACTION_TARGET_PERCENT, share_percent
+from after_sales.api.inputs import report_filters
 
 YEARLY_VOLUME = 5000  # AGR-27
 CHANNELS = ("E-mail", "Portal", "Phone", "Chat")
@@ -17,7 +18,7 @@ GROUPS = ("month", "request_channel", "ticket_type")
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	group = filters.get("group_by") or "month"
 	if group not in GROUPS:
 		frappe.throw(_("Group by month, channel or service type."), title=_("Invalid filter"))

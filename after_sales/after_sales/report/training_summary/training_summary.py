@@ -8,6 +8,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 
 from after_sales.agreement.metrics import share_percent
+from after_sales.api.inputs import report_filters
 
 GROUPS = {
 	"customer": ("Customer", "HD Customer"),
@@ -17,7 +18,7 @@ GROUPS = {
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	group = filters.get("group_by") or "customer"
 	if group not in GROUPS:
 		frappe.throw(_("Group by customer, trainer or product."), title=_("Invalid filter"))
