@@ -131,6 +131,11 @@ override_whitelisted_methods = {
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "after_sales.replica.chart",
 }
 
+# Frappe 15's list queries let a sub-query through in a sort or grouping (overrides/framework_sql.py):
+# the check it meant, put in place at the start of every request and job
+before_request = ["after_sales.overrides.framework_sql.install"]
+before_job = ["after_sales.overrides.framework_sql.install"]
+
 # Scheduled tasks
 # ---------------
 scheduler_events = {

@@ -182,6 +182,36 @@ class TestIsolationSweep(FrappeTestCase):
 			)
 		self.assertGreaterEqual(client.get_count("HD Ticket", {"customer": self.b}), 1)  # Administrator
 
+	def test_agr25_no_question_about_b_in_a_sort_or_grouping(self):
+		"""Frappe 15 lets a sub-query through in a list's order_by and group_by (overrides/framework_sql.py):
+		A's contact would sort its own tickets by a yes/no about B's and read it from the order. The check
+		installed at each request's start refuses it on every list path; a plain sort still works."""
+		from frappe import client
+		from frappe.desk import reportview
+
+		for task in frappe.get_hooks("before_request"):
+			frappe.call(task)  # as each request starts (frappe/app.py init_request)
+		question = (
+			f"if((select count(name) from `tabHD Ticket` where customer in ('{self.b}')) - 1, "
+			"`tabHD Ticket`.`name`, 0) desc"
+		)
+		with as_user(self.alice):
+			for label, call in (
+				("client.get_list order_by", lambda: client.get_list("HD Ticket", order_by=question)),
+				("client.get_list group_by", lambda: client.get_list("HD Ticket", group_by=question[:-5])),
+				("frappe.get_list", lambda: frappe.get_list("HD Ticket", order_by=question)),
+				(
+					"reportview.get",
+					lambda: reportview.execute("HD Ticket", fields=["name"], order_by=question),
+				),
+			):
+				with self.assertRaises(frappe.ValidationError, msg=label):
+					call()
+			rows = client.get_list(
+				"HD Ticket", order_by="`tabHD Ticket`.`creation` desc", limit_page_length=0
+			)
+			self.assertIn(self.ticket_a.name, [row.name for row in rows])
+
 	def test_agr25_parent_queries_that_join_child_rows(self):
 		from frappe import client
 
