@@ -80,15 +80,9 @@ class HookQueries:
 		self.originals = {}
 
 	def __enter__(self):
-		from after_sales import hooks
 		from after_sales.overrides import hd_ticket
 
-		prefix = f"{hd_ticket.__name__}."
-		handlers = [path.removeprefix(prefix) for path in hooks.doc_events["HD Ticket"].values()]
-		assert all("." not in name for name in handlers), (
-			"every HD Ticket handler lives in overrides/hd_ticket"
-		)
-		for name in handlers:
+		for name in hd_ticket.handler_names():
 			original = self.originals[name] = getattr(hd_ticket, name)
 
 			def counted(doc, method=None, _original=original):

@@ -90,10 +90,21 @@ def _counting() -> bool:
 
 
 def on_change(doc, method=None):
-	if _counting():
+	# Frappe's delete runs on_change after on_trash (`in_delete`): the day is recorded there already
+	if _counting() and not doc.flags.in_delete:
 		compliance_days.on_ticket_change(doc)
 
 
 def on_trash(doc, method=None):
 	if _counting():
 		compliance_days.on_ticket_trash(doc)
+
+
+def handler_names() -> tuple[str, ...]:
+	"""The HD Ticket doc_events hooks.py sends here: every one of the app's handlers on the ticket."""
+	from after_sales import hooks
+
+	prefix = f"{__name__}."
+	paths = hooks.doc_events["HD Ticket"].values()
+	assert all(path.startswith(prefix) for path in paths), "every HD Ticket handler lives here"
+	return tuple(path.removeprefix(prefix) for path in paths)

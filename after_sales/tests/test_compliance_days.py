@@ -12,7 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 from after_sales import compliance_days, ticket_fields
 from after_sales.after_sales.report.agreement_compliance import agreement_compliance
 from after_sales.after_sales.report.agreement_compliance.agreement_compliance import execute
-from after_sales.tests.utils import make_ticket
+from after_sales.tests.utils import as_user, make_customer, make_ticket, make_user, portal_user
 
 # Days no other test writes tickets on: the period holds only this test's tickets
 DAY1, DAY2 = date(2031, 3, 3), date(2031, 3, 4)
@@ -209,10 +209,24 @@ class TestComplianceDays(FrappeTestCase):
 		)
 
 	def test_agr25_the_counts_are_the_service_teams_only(self):
-		"""AGR-25: the counts hold every customer's volume; agents, engineers and customers do not read them."""
-		for role in ("Agent", "Service Engineer"):
-			self.assertNotIn(role, {p.role for p in frappe.get_meta(compliance_days.DAY).permissions})
-		self.assertFalse(frappe.has_permission(compliance_days.DAY, "read", user="Guest"))
+		"""AGR-25: the counts hold every customer's volume; agents, engineers and customers do not read them,
+		an After Sales Manager does."""
+		self.ticket(DAY1, "Urgent fault")
+		compliance_days.recount_pending()
+		customer = make_customer("_Test compliance days customer")
+		readers = {
+			make_user("compliance.agent@example.com", ("Agent",)): False,
+			make_user("compliance.engineer@example.com", ("Service Engineer",)): False,
+			portal_user("compliance.contact@example.com", customer): False,
+			make_user("compliance.manager@example.com", ("After Sales Manager",)): True,
+		}
+		for user, may_read in readers.items():
+			with as_user(user):
+				if may_read:
+					self.assertTrue(frappe.get_list(compliance_days.DAY, filters={"day": DAY1}), user)
+					continue
+				for doctype in (compliance_days.DAY, compliance_days.RECOUNT):
+					self.assertRaises(frappe.PermissionError, frappe.get_list, doctype)
 
 	def test_the_recount_waits_its_turn(self):
 		"""Two recounts never count at once: one finding the site's lock held by another connection leaves

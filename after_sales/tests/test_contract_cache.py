@@ -24,7 +24,6 @@ from after_sales.tests.utils import (
 )
 
 NO_CONTRACT, NOT_COVERED = "No active contract", "Not covered by the contract"
-HANDLERS = ("before_insert", "before_validate", "before_save", "on_update", "after_insert")
 
 
 class TestContractCache(FrappeTestCase):
@@ -148,7 +147,7 @@ class TestContractCache(FrappeTestCase):
 
 			return run
 
-		handlers = {name: in_hooks(getattr(hd_ticket, name)) for name in HANDLERS}
+		handlers = {name: in_hooks(getattr(hd_ticket, name)) for name in hd_ticket.handler_names()}
 		with patch.object(frappe.db, "sql", counting), patch.multiple(hd_ticket, **handlers):
 			ticket = self.ticket()
 		self.assertTrue(ticket.service_contract)

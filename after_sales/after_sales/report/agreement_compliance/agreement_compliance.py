@@ -237,9 +237,7 @@ def _percentile_hints(filters) -> dict[str, str]:
 def _one_month(filters) -> int | None:
 	"""The month (202506) a period lies within, when it does and no selective filter is set: its
 	percentiles then walk that month's entries of the month-led indexes (ticket_fields.OPENING_MONTH)."""
-	if any(filters.get(key) for key in SELECTIVE_FILTERS) or not (
-		filters.get("from_date") and filters.get("to_date")
-	):
+	if not (compliance_days.counts_period(filters) and filters.get("from_date") and filters.get("to_date")):
 		return None
 	start, end = getdate(filters.from_date), getdate(filters.to_date)
 	return start.year * 100 + start.month if (start.year, start.month) == (end.year, end.month) else None
