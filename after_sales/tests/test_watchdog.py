@@ -454,14 +454,15 @@ class TestWarningDigest(FrappeTestCase):
 class TestWatchdogRunsAtOnce(FrappeTestCase):
 	"""Issue 14: two batch runs at the same moment, each in its own connection and transaction, alert once."""
 
-	def test_agr22_two_runs_at_once_alert_once(self):
-		from after_sales.tests.concurrency import committed, run_at_once, slow
+	def committed_tickets(self, key: str, count: int, due=None) -> tuple[str, list[str]]:
+		"""`count` tickets of a customer of their own under a policy escalating to an agent, committed (and
+		removed after the test), so that other connections see them; optionally due at `due`."""
+		from after_sales.tests.concurrency import committed
 
-		make_outgoing_email_account()
-		agent = make_user("as.race.agent@example.com", ("Agent",))
-		policy = make_policy("_Test Watchdog Race Policy", escalation_user=agent)
-		customer = make_customer("_Test Watchdog Race Customer")
-		contact = make_contact("race@example.com", customer)
+		agent = make_user(f"as.{key}.agent@example.com", ("Agent",))
+		policy = make_policy(f"_Test Watchdog {key.title()} Policy", escalation_user=agent)
+		customer = make_customer(f"_Test Watchdog {key.title()} Customer")
+		contact = make_contact(f"{key}@example.com", customer)
 		contract = make_contract(
 			customer=customer,
 			product=make_product("_Test Watchdog Product"),
@@ -469,7 +470,11 @@ class TestWatchdogRunsAtOnce(FrappeTestCase):
 			sla_policy=policy,
 		).name
 		with self.freeze_time(NIGHT), as_background_job():
-			names = [make_ticket(f"Race {i}", raised_by="race@example.com").name for i in range(3)]
+			names = [
+				make_ticket(f"{key.title()} {i}", raised_by=f"{key}@example.com").name for i in range(count)
+			]
+		for name in names if due else ():
+			frappe.db.set_value("HD Ticket", name, "next_check_at", due)
 		committed(
 			self,
 			("HD Customer", customer),
@@ -477,6 +482,13 @@ class TestWatchdogRunsAtOnce(FrappeTestCase):
 			("Service Contract", contract),
 			*(("HD Ticket", n) for n in names),
 		)
+		return agent, names
+
+	def test_agr22_two_runs_at_once_alert_once(self):
+		from after_sales.tests.concurrency import run_at_once, slow
+
+		make_outgoing_email_account()
+		agent, names = self.committed_tickets("race", 3)
 		self.addCleanup(self.remove_alerts, names)
 		at = datetime(2026, 3, 7, 0, 5)
 		with slow("after_sales.watchdog_batch._claim"), patch("after_sales.alert_delivery.queue_mail"):
@@ -501,29 +513,9 @@ class TestWatchdogRunsAtOnce(FrappeTestCase):
 	def test_two_runs_splitting_at_once_give_each_ticket_to_one_job(self):
 		"""Issue 14: two runs that split the same due tickets into jobs at the same moment, each in its own
 		connection, queue each ticket in exactly one job."""
-		from after_sales.tests.concurrency import committed, run_at_once, slow
+		from after_sales.tests.concurrency import run_at_once, slow
 
-		agent = make_user("as.split.agent@example.com", ("Agent",))
-		policy = make_policy("_Test Watchdog Split Policy", escalation_user=agent)
-		customer = make_customer("_Test Watchdog Split Customer")
-		contact = make_contact("split@example.com", customer)
-		contract = make_contract(
-			customer=customer,
-			product=make_product("_Test Watchdog Product"),
-			start="2026-01-01",
-			sla_policy=policy,
-		).name
-		with self.freeze_time(NIGHT), as_background_job():
-			names = [make_ticket(f"Split {i}", raised_by="split@example.com").name for i in range(5)]
-		for name in names:
-			frappe.db.set_value("HD Ticket", name, "next_check_at", datetime(2026, 3, 6, 23, 48))
-		committed(
-			self,
-			("HD Customer", customer),
-			("Contact", contact),
-			("Service Contract", contract),
-			*(("HD Ticket", n) for n in names),
-		)
+		_agent, names = self.committed_tickets("split", 5, due=datetime(2026, 3, 6, 23, 48))
 		queued = []
 
 		def recording(method, **kwargs):
