@@ -1,6 +1,8 @@
 # Copyright (c) 2026, after_sales developers
 # License: MIT. See license.txt
 
+import email
+import email.policy
 from unittest.mock import patch
 
 import frappe
@@ -163,6 +165,24 @@ class TestReleaseDelivery(FrappeTestCase):
 		self.assertIn("5.0", mails[0].message)
 		self.assertIn("CVE-2026-1", mails[0].message)
 		self.assertIn("downloads.example.com", mails[0].message)
+
+	def test_agr11_the_download_link_is_in_both_parts_of_the_email(self):
+		"""AGR-11: the customer can download the release from the e-mail whichever part its client shows:
+		the link's address is in the HTML part and in the plain-text part (which Frappe 15.105 would build
+		from the HTML without it)."""
+		release = new_release(self.product, "5.1").insert()
+		release.publish()
+		mails = self.mails(release.name)
+		self.assertEqual(len(mails), 1)
+		message = email.message_from_string(mails[0].message, policy=email.policy.default)
+		parts = {
+			part.get_content_type(): part.get_content() for part in message.walk() if not part.is_multipart()
+		}
+		for content_type in ("text/plain", "text/html"):
+			self.assertIn(
+				"https://downloads.example.com/product.zip", parts.get(content_type, ""), content_type
+			)
+		self.assertNotIn("<", parts["text/plain"])
 
 	def test_publishing_without_outgoing_email_keeps_deliveries_pending_with_the_reason(self):
 		"""A site with no outgoing e-mail account can still publish: nobody is marked notified who was not."""

@@ -200,14 +200,13 @@ class UpdateRelease(ScopedRows, Document):
 			self.product, self.version
 		)
 		link = self.download_link or (self.attachment and get_url(self.attachment)) or ""
-		message = frappe.render_template(
-			"after_sales/templates/emails/update_release.html",
-			{"release": self, "security": security, "link": link, "customer": row.customer},
-		)
+		# both parts from the app's templates (update_release.html and .txt): Frappe 15.105 would make the
+		# text part from the HTML without the link's address
 		frappe.sendmail(
 			recipients=emails,
 			subject=subject,
-			message=message,
+			template="update_release",
+			args={"release": self, "security": security, "link": link, "customer": row.customer},
 			reference_doctype="Update Release",
 			reference_name=self.name,
 		)
