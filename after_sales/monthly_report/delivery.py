@@ -12,6 +12,7 @@ the controller's validate calls `lines.compile`.
 
 import re
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import frappe
@@ -202,13 +203,43 @@ def _message(report) -> tuple[str, str]:
 
 def _rendered(report) -> bytes:
 	try:
-		return pdf_of(report)
+		content = pdf_of(report)
 	except Exception as error:
 		frappe.throw(
 			_("The report's PDF could not be rendered: {0}").format(_error_text(error)),
 			PDFNotRendered,
 			title=_("Report not sent"),
 		)
+	if _is_chinese(report.language) and not has_chinese_text(content):
+		frappe.throw(
+			_(
+				"The report's PDF has no Chinese text: the server has no Chinese (CJK) font, so the customer "
+				"would receive empty boxes. Install one (on Debian: fonts-noto-cjk), then use Send Now."
+			),
+			PDFNotRendered,
+			title=_("Report not sent"),
+		)
+	return content
+
+
+def _is_chinese(language: str | None) -> bool:
+	return (language or "").lower().startswith("zh")
+
+
+# CJK Unified Ideographs, their Extension A, and the Kangxi radicals some CJK fonts map common characters to
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u2f00-\u2fdf]")
+
+
+def has_chinese_text(pdf: bytes) -> bool:
+	"""Whether the PDF's text extracts as Chinese: a PDF rendered without a CJK font carries no Chinese
+	characters (its glyphs are boxes), so reading its text back is how to tell before it is sent."""
+	from pypdf import PdfReader
+
+	try:
+		pages = PdfReader(BytesIO(pdf)).pages
+		return any(_CJK.search(page.extract_text() or "") for page in pages)
+	except Exception:
+		return False
 
 
 def _attach_pdf(report, content: bytes):

@@ -43,9 +43,12 @@ from after_sales.tests.utils import (
 	make_user,
 	new_release,
 	new_session,
+	small_pdf,
 )
 
 LONG = "x" * 10_000
+# The monthly reports' PDFs as sent, and a draft's rendering: real PDFs (Frappe 15.105 parses uploads)
+REPORT_A, REPORT_B, DRAFT = (small_pdf(title) for title in ("report of A", "report of B", "draft"))
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 UNKNOWN = "_Test no such record"
 # Parameters that name a record: an unknown value must be refused, not taken as text.
@@ -168,8 +171,8 @@ class TestApiInputs(FrappeTestCase):
 		cls.follow_up_a = cls._follow_up(cls.ticket_a, cls.a)
 		cls.follow_up_b = cls._follow_up(cls.ticket_b, cls.b)
 		last_month = add_months(get_first_day(today()), -1)
-		cls.report_a = cls._sent_report(cls.a, last_month, b"%PDF-1.4\n%\xe2\xe3 report of A")
-		cls.report_b = cls._sent_report(cls.b, last_month, b"%PDF-1.4\n%\xe2\xe3 report of B")
+		cls.report_a = cls._sent_report(cls.a, last_month, REPORT_A)
+		cls.report_b = cls._sent_report(cls.b, last_month, REPORT_B)
 		cls.draft_a = cls._report(cls.a, add_months(last_month, -1)).name
 		return trainer
 
@@ -562,8 +565,8 @@ class TestApiInputs(FrappeTestCase):
 	def test_download_pdf_serves_the_file_attached_as_sent(self):
 		"""AGR-27: the customer gets the very PDF it was sent, not a rendering of today's data."""
 		with patch("after_sales.monthly_report.delivery.pdf_of", side_effect=AssertionError("rendered")):
-			self.assertEqual(self.pdf(self.alice, self.report_a), b"%PDF-1.4\n%\xe2\xe3 report of A")
-			self.assertEqual(self.pdf(self.manager, self.report_a), b"%PDF-1.4\n%\xe2\xe3 report of A")
+			self.assertEqual(self.pdf(self.alice, self.report_a), REPORT_A)
+			self.assertEqual(self.pdf(self.manager, self.report_a), REPORT_A)
 			self.assertRaises(frappe.PermissionError, self.pdf, self.alice, self.report_b)
 
 	def test_download_pdf_refuses_a_file_of_another_report(self):
@@ -576,8 +579,8 @@ class TestApiInputs(FrappeTestCase):
 				self.assertRaises(frappe.DoesNotExistError, self.pdf, user, report.name)
 
 	def test_download_pdf_renders_a_draft_for_the_team_only(self):
-		with patch("after_sales.monthly_report.delivery.pdf_of", return_value=b"%PDF-1.4\n%\xe2\xe3 draft"):
-			self.assertEqual(self.pdf(self.manager, self.draft_a), b"%PDF-1.4\n%\xe2\xe3 draft")
+		with patch("after_sales.monthly_report.delivery.pdf_of", return_value=DRAFT):
+			self.assertEqual(self.pdf(self.manager, self.draft_a), DRAFT)
 			self.assertRaises(frappe.PermissionError, self.pdf, self.alice, self.draft_a)
 
 	# ------------------------------------------------------------------ escaping

@@ -14,7 +14,7 @@ from frappe.utils import add_months, today
 from after_sales import helpdesk_ui
 from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
 from after_sales.integrations.helpdesk import hd_sla_name
-from after_sales.tests.utils import make_customer
+from after_sales.tests.utils import make_customer, small_pdf
 from after_sales.ticket_fields import (
 	HELPDESK_INDEXED_FIELDS,
 	TICKET_COLUMNS,
@@ -110,7 +110,7 @@ class TestInstall(FrappeTestCase):
 				"attached_to_doctype": report.doctype,
 				"attached_to_name": report.name,
 				"is_private": 1,
-				"content": b"%PDF-1.4 test",
+				"content": small_pdf("test"),
 			}
 		).insert()
 

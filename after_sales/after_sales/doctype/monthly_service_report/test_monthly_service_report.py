@@ -31,6 +31,7 @@ from after_sales.tests.utils import (
 	make_user,
 	new_release,
 	new_session,
+	small_pdf,
 )
 
 FIELDS = [
@@ -487,7 +488,7 @@ class TestMonthlyServiceReport(FrappeTestCase):
 			self.assertRaises(frappe.PermissionError, report.reload().refresh_figures)
 
 
-FAKE_PDF = b"%PDF-1.4\n% after_sales test report\n"
+FAKE_PDF = small_pdf("after_sales test report")
 
 
 def fake_pdf(seconds: float = 0):
@@ -560,6 +561,24 @@ class TestMonthlyReportLeavesNoHalfState(ReportCustomers, FrappeTestCase):
 		report.reload()
 		self.assertEqual((report.status, report.not_sent_reason), ("Sent", None))
 		self.assertEqual((self.mails(report.name), len(self.files(report.name))), (1, 1))
+
+	def test_agr1_a_chinese_report_is_sent_only_with_chinese_text_in_its_pdf(self):
+		"""AGR-1, AGR-27: a report in Chinese whose PDF carries no Chinese text (a server without a CJK font
+		renders boxes) stays Not Sent, saying why; rendered with the server's CJK font it is sent, and the
+		PDF the customer receives reads back as Chinese."""
+		customer, _contact, _contract = self.customer("No CJK Font")
+		delivery.prepare(customer, self.start).db_set("language", "zh")
+		with fake_pdf():
+			delivery.send_for_customer(customer, self.start)
+		report = self.report(customer)
+		self.assertEqual((report.language, report.status), ("zh", "Not Sent"))
+		self.assertIn("no Chinese text", report.not_sent_reason)
+		self.assertEqual((self.mails(report.name), self.files(report.name)), (0, []))
+		delivery.send_for_customer(customer, self.start)  # the real renderer, with the CJK font
+		report.reload()
+		self.assertEqual((report.status, report.not_sent_reason), ("Sent", None))
+		(file,) = self.files(report.name)
+		self.assertTrue(delivery.has_chinese_text(frappe.get_doc("File", file).get_content()))
 
 	def test_agr27_a_failure_after_the_mail_is_queued_takes_mail_and_pdf_back(self):
 		"""The mail is queued and the PDF filed, then marking the report Sent fails: neither is left (not
