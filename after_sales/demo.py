@@ -19,6 +19,7 @@ from frappe.utils import add_days, add_months, get_datetime, get_first_day, getd
 
 from after_sales.agreement.targets import RESPONSE, TARGETS
 from after_sales.install import DEFAULT_POLICY
+from after_sales.integrations import helpdesk
 from after_sales.ticket_fields import SERVICE_STEPS
 
 MARKER = "Demo Product"
@@ -61,12 +62,12 @@ def create(force: bool = False) -> None:
 		return
 	frappe.set_user("Administrator")
 	rng = random.Random(2026)
+	_staff_users()
 	team = _product_and_service_centre()
 	contracts = [
 		(_customer_contract(name, email, person, start_offset, team), email)
 		for name, email, person, start_offset in CUSTOMERS
 	]
-	_staff_users()
 	_tickets(rng, contracts)
 	_releases()
 	_trainings(rng, [email for _c, email in contracts])
@@ -83,10 +84,7 @@ def _product_and_service_centre() -> str:
 	frappe.get_doc(
 		{"doctype": "Software Product", "product_name": MARKER, "description": "ERP suite"}
 	).insert()
-	team = "East China Service Centre"
-	if not frappe.db.exists("HD Team", team):
-		frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
-	return team
+	return helpdesk.make_team("East China Service Centre", [ENGINEER])
 
 
 def _customer_contract(name: str, email: str, person: str, start_offset: int, team: str):
@@ -117,20 +115,7 @@ def _customer_contract(name: str, email: str, person: str, start_offset: int, te
 def _contact(customer: str, email: str, person: str) -> str:
 	"""The contact with `email`, made for `customer` if there is none yet."""
 	first, last = person.split(" ", 1)
-	return (
-		frappe.db.get_value("Contact", {"email_id": email})
-		or frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": first,
-				"last_name": last,
-				"email_ids": [{"email_id": email, "is_primary": 1}],
-				"links": [{"link_doctype": "HD Customer", "link_name": customer}],
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	return helpdesk.ensure_contact(email, (customer,), first, last)
 
 
 def _staff_users() -> None:
@@ -149,18 +134,9 @@ def _portal_logins(emails) -> list[tuple[str, str]]:
 
 	logins = []
 	for email in emails:
-		if not frappe.db.exists("User", email):
-			frappe.get_doc(
-				{
-					"doctype": "User",
-					"email": email,
-					"first_name": email.split("@")[0].split(".")[0].title(),
-					"user_type": "Website User",
-					"send_welcome_email": 0,
-				}
-			).insert(ignore_permissions=True)
 		contact = frappe.db.get_value("Contact", {"email_id": email})
-		frappe.db.set_value("Contact", contact, "user", email)
+		customers = helpdesk.customers_of_contacts([contact])
+		helpdesk.make_portal_user(email, customers, email.split("@")[0].split(".")[0].title())
 		password = frappe.generate_hash(length=12)
 		update_password(email, password)
 		logins.append((email, password))

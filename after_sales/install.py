@@ -69,13 +69,16 @@ def after_install():
 	create_ticket_indexes()
 	create_default_policy()
 	take_over_acknowledgement()
+	helpdesk.grant_staff_access(APP_ROLES)
 	helpdesk_ui.sync()
 	compliance_days.rebuild(log=False)  # a site's tickets from before the app, counted
 
 
 def after_migrate():
-	"""The app's HD Form Scripts follow its files (helpdesk_ui/), whatever was edited on the site."""
+	"""The app's HD Form Scripts follow its files (helpdesk_ui/), whatever was edited on the site; its staff
+	roles keep what they need of Helpdesk's doctypes (a Helpdesk upgrade may take it away)."""
 	helpdesk_ui.sync()
+	helpdesk.grant_staff_access(APP_ROLES)
 
 
 def create_ticket_fields():
@@ -195,6 +198,7 @@ def before_uninstall():
 	drop_ticket_indexes()
 	delete_ticket_fields()
 	helpdesk.delete_all_policy_slas()
+	helpdesk.revoke_staff_access(APP_ROLES)
 	delete_roles()
 	delete_unused_ticket_types()
 	delete_attached_files()

@@ -217,6 +217,8 @@ def timings(route: str, runs: int = 30) -> list[float]:
 
 
 def run() -> int:
+	from after_sales.integrations import helpdesk
+
 	frappe.set_user("Administrator")
 	suffix = frappe.generate_hash(length=5)
 	product = (
@@ -228,24 +230,7 @@ def run() -> int:
 		frappe.get_doc({"doctype": "HD Customer", "customer_name": f"Portal Bench {suffix}"}).insert().name
 	)
 	email = f"portal.bench.{suffix}@example.com"
-	frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": "Bench",
-			"user_type": "Website User",
-			"send_welcome_email": 0,
-		}
-	).insert(ignore_permissions=True)
-	frappe.get_doc(
-		{
-			"doctype": "Contact",
-			"first_name": "Bench",
-			"user": email,
-			"email_ids": [{"email_id": email, "is_primary": 1}],
-			"links": [{"link_doctype": "HD Customer", "link_name": customer}],
-		}
-	).insert(ignore_permissions=True)
+	helpdesk.make_portal_user(email, (customer,), "Bench")
 	contract = frappe.get_doc(
 		{
 			"doctype": "Service Contract",

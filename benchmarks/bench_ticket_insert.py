@@ -34,6 +34,7 @@ def prepare() -> list[str]:
 	from frappe.utils import add_days, today
 
 	from after_sales import service_terms
+	from after_sales.integrations import helpdesk
 
 	product = "_Bench Product"
 	if not frappe.db.exists("Software Product", product):
@@ -44,15 +45,7 @@ def prepare() -> list[str]:
 		if not frappe.db.exists("HD Customer", customer):
 			frappe.get_doc({"doctype": "HD Customer", "customer_name": customer}).insert()
 		email = f"bench.{i}@example.com"
-		if not frappe.db.exists("Contact", {"email_id": email}):
-			frappe.get_doc(
-				{
-					"doctype": "Contact",
-					"first_name": f"Bench {i}",
-					"email_ids": [{"email_id": email, "is_primary": 1}],
-					"links": [{"link_doctype": "HD Customer", "link_name": customer}],
-				}
-			).insert()
+		helpdesk.ensure_contact(email, (customer,), f"Bench {i}")
 		if i % 2 == 0 and not frappe.db.exists("Service Contract", {"customer": customer, "docstatus": 1}):
 			contract = frappe.get_doc(
 				{

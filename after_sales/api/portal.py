@@ -22,13 +22,22 @@ def _refuse():
 	frappe.throw(_("This record is not yours."), frappe.PermissionError)
 
 
+def _readable(doc, user: str) -> bool:
+	"""Helpdesk's own rule for who may open the ticket (1.25: any contact of its customer; 1.28: its own
+	contact or a manager of its customer), and for a contact also the app's: the ticket is one of its own
+	customers' (AGR-25)."""
+	if not doc.has_permission("read"):
+		return False
+	return is_agent(user) or doc.customer in customers_of(user)
+
+
 @api(methods=["GET", "POST"])  # reads only (Helpdesk's portal form script calls with POST)
 def ticket_view(ticket: str) -> dict:
 	"""The contact's ticket as Helpdesk's portal shows it: urgency, commitments, a solution to answer.
 	An agent who may read the ticket may read it too (what its customer sees)."""
 	user = _require_login()
 	doc = frappe.get_doc("HD Ticket", ticket)
-	if doc.customer not in customers_of(user) and not (is_agent(user) and doc.has_permission("read")):
+	if not _readable(doc, user):
 		_refuse()
 	return ticket_views.customer_view(doc)
 
@@ -38,7 +47,7 @@ def confirm_solution(ticket: str, solved: bool, comment: str | None = None) -> d
 	"""The customer confirms the proposed solution, or says it did not solve the problem (AGR-17)."""
 	user = _require_login()
 	doc = frappe.get_doc("HD Ticket", ticket)
-	if doc.customer not in customers_of(user):
+	if is_agent(user) or not _readable(doc, user):
 		_refuse()
 	if not ticket_views.is_open(doc):
 		frappe.throw(_("This request is closed: its record is final."), title=_("Request closed"))

@@ -87,7 +87,181 @@ def contact_belongs_to(contact: str, customer: str) -> bool:
 	return customer in customers_of_contacts([contact])
 
 
+def customer_from_contact(contact: str | None) -> str | None:
+	"""The customer a new ticket from `contact` belongs to, as Helpdesk sets it (its only customer), reading
+	both shapes of the link: Helpdesk 1.28 reads only its member rows, so a contact still linked the 1.25 way
+	(a Dynamic Link kept from before the upgrade) would otherwise file tickets with no customer. Nothing
+	where the site switched Helpdesk's "Auto-set customer from contact" off."""
+	if not contact:
+		return None
+	if frappe.get_meta("HD Settings").has_field("auto_set_customer_from_contact") and not (
+		frappe.db.get_single_value("HD Settings", "auto_set_customer_from_contact")
+	):
+		return None
+	customers = customers_of_contacts([contact])
+	return customers[0] if len(customers) == 1 else None
+
+
+def link_contact(contact: str, customer: str, manager: bool = False) -> None:
+	"""Make the Contact one of the HD Customer's, the way the running Helpdesk keeps it: a member row of the
+	customer where `HD Customer Member` exists (Helpdesk then gives the contact's user its customer role,
+	and a `manager` sees all the customer's tickets in its portal), else a Dynamic Link on the Contact (on
+	Helpdesk 1.25 every contact of a customer sees its tickets)."""
+	if _has_customer_members():
+		doc = frappe.get_doc("HD Customer", customer)
+		row = next((row for row in doc.contacts if row.contact_name == contact), None)
+		if row and (row.is_manager or not manager):
+			return
+		if row:
+			row.is_manager = 1
+		else:
+			doc.append("contacts", {"contact_name": contact, "is_manager": int(manager)})
+		doc.save(ignore_permissions=True)
+	elif not contact_belongs_to(contact, customer):
+		doc = frappe.get_doc("Contact", contact)
+		doc.append("links", {"link_doctype": "HD Customer", "link_name": customer})
+		doc.save(ignore_permissions=True)
+
+
+def ensure_contact(
+	email: str, customers: tuple[str, ...] | list[str] = (), first_name: str | None = None, last_name=None
+) -> str:
+	"""The Contact with `email` (made if there is none, linked to the User of that e-mail if one exists),
+	linked to each of `customers` in the site's own shape; returns its name."""
+	name = frappe.db.get_value("Contact", {"email_id": email})
+	if not name:
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first_name or email.split("@")[0],
+				"last_name": last_name,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"user": email if frappe.db.exists("User", email) else None,
+			}
+		)
+		contact.insert(ignore_permissions=True)
+		name = contact.name
+	for customer in customers:
+		link_contact(name, customer)
+	return name
+
+
+def portal_roles() -> list[str]:
+	"""The roles Helpdesk gives a customer's portal user: `HD Customer` where the site has it (1.28+)."""
+	return [role for role in ("HD Customer",) if frappe.db.exists("Role", role)]
+
+
+def make_portal_user(
+	email: str,
+	customers: tuple[str, ...] | list[str] = (),
+	first_name: str | None = None,
+	manager: bool = False,
+	**values,
+) -> str:
+	"""A customer's contact who can log in to the portal, as the running Helpdesk makes one: a Website User
+	with Helpdesk's customer role where it has one, its Contact linked to the User and to each customer (as
+	its manager, if `manager`). Returns the Contact's name; `values` go to a new User (language...)."""
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name or email.split("@")[0],
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+				**values,
+			}
+		).insert(ignore_permissions=True)
+	missing = [role for role in portal_roles() if role not in frappe.get_roles(email)]
+	if missing:
+		frappe.get_doc("User", email).add_roles(*missing)
+	contact = ensure_contact(email, (), first_name, values.get("last_name"))
+	if frappe.db.get_value("Contact", contact, "user") != email:
+		frappe.db.set_value("Contact", contact, "user", email)
+	for customer in customers:
+		link_contact(contact, customer, manager)
+	return contact
+
+
+# ---------------------------------------------------------------- what the app's staff roles may do
+
+# What the app's staff (After Sales Manager, Service Engineer) need of Helpdesk's doctypes: its reports run
+# on HD Ticket (Frappe asks for "report" on a report's doctype) and its forms and filters link to priorities,
+# teams and ticket types. Helpdesk 1.25 gives every role ("All") that much; 1.28 gives it to its agent and
+# customer roles only.
+STAFF_ACCESS = {
+	"HD Ticket": ("read", "report"),
+	"HD Ticket Priority": ("select",),
+	"HD Team": ("select",),
+	"HD Ticket Type": ("select",),
+}
+
+
+def grant_staff_access(roles: tuple[str, ...] | list[str]) -> None:
+	"""Give each role what STAFF_ACCESS names, where the site does not give it already (to the role or to
+	"All"). Per-record rules stay Helpdesk's and the app's (has_permission hooks)."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	for doctype, ptypes in STAFF_ACCESS.items():
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		for role in roles:
+			if not frappe.db.exists("Role", role):
+				continue
+			for ptype in ptypes:
+				if _granted(doctype, role, ptype):
+					continue
+				if not frappe.db.exists(
+					"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0, "if_owner": 0}
+				):
+					add_permission(doctype, role, 0, ptype)
+				update_permission_property(doctype, role, 0, ptype, 1)
+
+
+_PERM_COLUMNS = ("role", "permlevel", "if_owner", "read", "write", "create", "delete", "select", "report")
+
+
+def revoke_staff_access(roles: tuple[str, ...] | list[str]) -> None:
+	"""Uninstall: the roles' rules go, and a doctype whose rules are then Helpdesk's own again gets back to
+	them (no copy of them left behind as the site's customisation)."""
+	from frappe.permissions import reset_perms
+
+	for doctype in STAFF_ACCESS:
+		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", list(roles))})
+
+		def rules(table: str) -> set[tuple]:
+			return {
+				tuple(row)
+				for row in frappe.get_all(
+					table, filters={"parent": doctype}, fields=_PERM_COLUMNS, as_list=True
+				)
+			}
+
+		custom = rules("Custom DocPerm")
+		if custom and custom == rules("DocPerm"):
+			reset_perms(doctype)
+
+
+def _granted(doctype: str, role: str, ptype: str) -> bool:
+	# Frappe reads a doctype's Custom DocPerms instead of its DocPerms once it has any
+	table = "Custom DocPerm" if frappe.db.exists("Custom DocPerm", {"parent": doctype}) else "DocPerm"
+	granted = ("read", "select") if ptype == "select" else (ptype,)
+	return any(
+		frappe.db.exists(table, {"parent": doctype, "role": ("in", (role, "All")), "permlevel": 0, p: 1})
+		for p in granted
+	)
+
+
 # ---------------------------------------------------------------- agents, teams, priorities, holidays
+
+
+def make_team(team: str, users: list[str] | tuple[str, ...]) -> str:
+	"""An HD Team (a regional service centre) with its users; Helpdesk 1.28 requires at least one."""
+	if not frappe.db.exists("HD Team", team):
+		frappe.get_doc(
+			{"doctype": "HD Team", "team_name": team, "users": [{"user": user} for user in users]}
+		).insert(ignore_permissions=True)
+	return team
 
 
 def team_users(team: str | None) -> set[str]:

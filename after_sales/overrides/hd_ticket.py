@@ -4,7 +4,8 @@
 first, then these.
 
 - before_insert: a new ticket starts from a clean record, filed as the contact itself (ticket_guards).
-- before_validate: a person's change to the record is refused (ticket_guards); then contract, entitlement,
+- before_validate: a contact's new ticket naming another contact, sender or customer, and a person's change
+  to the record, are refused (ticket_guards), after Helpdesk's own refusals; then contract, entitlement,
   policy, urgency, channel, routing and the ticket's SLA (ticket_terms).
 - before_save, after Helpdesk's apply_sla: the resolution gate, our deadlines replacing Helpdesk's, the
   stamps and the service step (ticket_clock).
@@ -39,6 +40,7 @@ def before_validate(doc, method=None):
 	if not _enabled(doc):
 		return
 	if doc.is_new():
+		ticket_guards.refuse_filing_as_another(doc)
 		ticket_terms.set_channel(doc)
 	else:
 		ticket_guards.on_update(doc)

@@ -20,6 +20,8 @@ The system's own paths write freely: Administrator, background jobs (e-mail pull
 installs and patches, and the app's actions (document flags set by api/ticket.py, api/portal.py).
 """
 
+from email.utils import parseaddr
+
 import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, getdate, now_datetime, nowdate, nowtime
@@ -111,15 +113,53 @@ def _start_clean(doc) -> None:
 
 
 def _file_as_self(doc) -> None:
-	"""A contact files a ticket as itself, for one of its own customers (AGR-25)."""
+	"""A contact files a ticket as itself, for one of its own customers (AGR-25): its sender and contact are
+	filled in with its own, and the customer is left to Helpdesk's rule (its contact's only customer), which
+	`ticket_terms` completes for a contact linked the other way. What it sends that is not its own is refused
+	in `refuse_filing_as_another`, after Helpdesk's own checks, so that where Helpdesk refuses, its refusal is
+	the one the contact sees."""
 	user = frappe.session.user
-	mine = customers_of(user)
-	doc.raised_by = frappe.db.get_value("User", user, "email") or user
-	doc.contact = contact_of(user)
+	if not doc.raised_by:
+		doc.raised_by = frappe.db.get_value("User", user, "email") or user
+	if not doc.contact:
+		doc.contact = contact_of(user)
 	for fieldname in DECIDED_FOR_CONTACTS:
 		doc.set(fieldname, None)
-	if doc.customer not in mine:
-		doc.customer = mine[0] if len(mine) == 1 else None
+
+
+def refuse_filing_as_another(doc) -> None:
+	"""A contact's new ticket names no other contact, sender or customer (AGR-25). Run in before_validate,
+	after Helpdesk's own: Helpdesk 1.28 refuses another contact and another customer itself (with
+	"Auto-set customer from contact" on), and then its message is the one shown; this adds what Helpdesk
+	does not check (the sender; both on 1.25)."""
+	if written_by_the_system(doc) or not is_customer_side():
+		return
+	user = frappe.session.user
+	own = contact_of(user)
+	if doc.contact != own or not _own_address(doc.raised_by, user, own):
+		frappe.throw(
+			_("You can only file a ticket as yourself."), frappe.PermissionError, title=_("Not allowed")
+		)
+	if doc.customer and doc.customer not in customers_of(user):
+		frappe.throw(
+			_("You can only file a ticket for a customer you belong to; {0} is not one of yours.").format(
+				frappe.bold(doc.customer)
+			),
+			frappe.ValidationError,
+			title=_("Not allowed"),
+		)
+
+
+def _own_address(raised_by: str | None, user: str, contact: str | None) -> bool:
+	address = (parseaddr(raised_by or "")[1] or "").lower()
+	if address == (frappe.db.get_value("User", user, "email") or user).lower():
+		return True
+	return bool(
+		contact
+		and frappe.db.exists(
+			"Contact Email", {"parenttype": "Contact", "parent": contact, "email_id": address}
+		)
+	)
 
 
 # ---------------------------------------------------------------- existing tickets (before_validate)

@@ -32,6 +32,8 @@ def apply_on_validate(doc) -> None:
 
 def apply_terms(doc, keep_urgency: bool = False) -> None:
 	"""Stamp contract, entitlement and policy; classify; snapshot the targets the ticket opens under."""
+	if doc.is_new() and not doc.customer:
+		doc.customer = helpdesk.customer_from_contact(doc.contact)
 	contract = _stamp_contract(doc)
 	doc.service_contract = contract.name if contract else None
 	policy_name = contract.sla_policy if contract else _policy_without_contract()

@@ -52,14 +52,18 @@ class TestComplianceRecordCannotBeForged(FrappeTestCase):
 		return make_ticket("Guarded request", raised_by=kwargs.pop("raised_by", self.alice), **kwargs)
 
 	def assert_refused(self, user, ticket, fieldname, value):
+		# Helpdesk 1.28 refuses a contact's move to another customer itself (a ValidationError), first
+		refusals = (
+			(frappe.PermissionError, frappe.ValidationError)
+			if fieldname == "customer"
+			else frappe.PermissionError
+		)
 		stored = frappe.db.get_value("HD Ticket", ticket.name, fieldname)
 		with as_user(user):
 			doc = frappe.get_doc("HD Ticket", ticket.name)
 			doc.set(fieldname, value)
-			self.assertRaises(frappe.PermissionError, doc.save)
-			self.assertRaises(
-				frappe.PermissionError, frappe.client.set_value, "HD Ticket", ticket.name, fieldname, value
-			)
+			self.assertRaises(refusals, doc.save)
+			self.assertRaises(refusals, frappe.client.set_value, "HD Ticket", ticket.name, fieldname, value)
 		frappe.clear_messages()
 		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, fieldname), stored, fieldname)
 
@@ -213,26 +217,50 @@ class TestTicketsFiledAsWhoIsLoggedIn(FrappeTestCase):
 		self.assertEqual(doc.service_contract, self.contract_a.name)
 		self.assertEqual(doc.request_channel, "Portal")
 
-	def test_helpdesk_api_new_ignores_another_customer_and_sender(self):
+	def assert_refused(self, call, *args, subject: str):
+		"""Refused with a 4xx exception (Helpdesk's own where it checks, else the app's), nothing saved."""
+		with as_user(self.alice):
+			self.assertRaises((frappe.ValidationError, frappe.PermissionError), call, *args)
+		frappe.clear_messages()
+		self.assertFalse(frappe.db.exists("HD Ticket", {"subject": subject}))
+
+	def test_helpdesk_api_new_files_as_the_contact_itself(self):
 		from helpdesk.helpdesk.doctype.hd_ticket.api import new
 
 		with as_user(self.alice):
-			doc = new({"subject": "Mine", "description": "Help", "customer": self.b, "raised_by": self.bob})
+			doc = new({"subject": "Mine", "description": "Help"})
 		self.assert_filed_as_alice(doc.name)
 
-	def test_rest_insert_ignores_another_customer_and_sender(self):
-		with as_user(self.alice):
-			doc = frappe.client.insert(
-				{
-					"doctype": "HD Ticket",
-					"subject": "Mine too",
-					"customer": self.b,
-					"raised_by": self.bob,
-					"contact": frappe.db.get_value("Contact", {"email_id": self.bob}),
-					"via_customer_portal": 0,
-				}
-			)
-		self.assert_filed_as_alice(doc["name"])
+	def test_helpdesk_api_new_refuses_another_customer(self):
+		from helpdesk.helpdesk.doctype.hd_ticket.api import new
+
+		subject = f"For B {frappe.generate_hash(length=6)}"
+		self.assert_refused(
+			new, {"subject": subject, "description": "Help", "customer": self.b}, subject=subject
+		)
+
+	def test_rest_insert_refuses_another_customer_sender_or_contact(self):
+		bobs_contact = frappe.db.get_value("Contact", {"email_id": self.bob})
+		for values in ({"customer": self.b}, {"raised_by": self.bob}, {"contact": bobs_contact}):
+			subject = f"Not mine {frappe.generate_hash(length=6)}"
+			with self.subTest(values=values):
+				self.assert_refused(
+					frappe.client.insert,
+					{"doctype": "HD Ticket", "subject": subject, "via_customer_portal": 0, **values},
+					subject=subject,
+				)
+
+	def test_helpdesks_own_refusal_is_the_one_shown(self):
+		"""Where Helpdesk checks the customer itself (1.28's "Auto-set customer from contact"), its message is
+		the contact's answer, not the app's; where it does not (1.25), the app's guard refuses."""
+		helpdesk_checks = frappe.get_meta("HD Settings").has_field("auto_set_customer_from_contact")
+		if helpdesk_checks:
+			frappe.db.set_single_value("HD Settings", "auto_set_customer_from_contact", 1)
+		with as_user(self.alice), self.assertRaises(frappe.ValidationError) as refused:
+			frappe.get_doc({"doctype": "HD Ticket", "subject": "B's", "customer": self.b}).insert()
+		frappe.clear_messages()
+		expected = "is not linked to the contact" if helpdesk_checks else "is not one of yours"
+		self.assertIn(expected, str(refused.exception))
 
 	def test_rest_update_cannot_move_a_ticket_to_another_customer(self):
 		from helpdesk.helpdesk.doctype.hd_ticket.api import new
@@ -240,8 +268,14 @@ class TestTicketsFiledAsWhoIsLoggedIn(FrappeTestCase):
 		with as_user(self.alice):
 			name = new({"subject": "Stays mine", "description": "Help"}).name
 			for fieldname, value in (("customer", self.b), ("raised_by", self.bob)):
+				# Helpdesk 1.28 refuses another customer itself (a ValidationError), before the app's guard
 				self.assertRaises(
-					frappe.PermissionError, frappe.client.set_value, "HD Ticket", name, fieldname, value
+					(frappe.PermissionError, frappe.ValidationError),
+					frappe.client.set_value,
+					"HD Ticket",
+					name,
+					fieldname,
+					value,
 				)
 		frappe.clear_messages()
 		self.assert_filed_as_alice(name)

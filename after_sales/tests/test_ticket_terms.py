@@ -9,6 +9,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, add_to_date, get_datetime, getdate
 
 from after_sales.install import DEFAULT_POLICY
+from after_sales.integrations import helpdesk
 from after_sales.integrations.helpdesk import hd_sla_name
 from after_sales.tests.utils import (
 	as_background_job,
@@ -322,15 +323,16 @@ class TestChannelRoutingAcknowledgement(TicketTermsTestCase):
 	def test_agr12_ticket_goes_to_the_contracts_service_centre(self):
 		"""AGR-12: the contract's regional service centre (HD Team) receives the ticket."""
 		team = "_Test East Service Centre"
-		if not frappe.db.exists("HD Team", team):
-			frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
+		helpdesk.make_team(team, [make_user("routed.centre.agent@example.com", ("Agent",))])
 		customer = make_customer("_Test Routed Customer")
 		make_contact("routed@example.com", customer)
 		make_contract(customer=customer, product=self.product, start="2026-01-01", service_centre=team)
 		self.assertEqual(self.ticket(raised_by="routed@example.com").agent_group, team)
-		self.assertEqual(
-			self.ticket(raised_by="routed@example.com", agent_group="Billing").agent_group, "Billing"
+		# an agent's own choice of team stands (a team of its own: Helpdesk's default teams have no users)
+		chosen = helpdesk.make_team(
+			"_Test Chosen Desk", [make_user("chosen.desk.agent@example.com", ("Agent",))]
 		)
+		self.assertEqual(self.ticket(raised_by="routed@example.com", agent_group=chosen).agent_group, chosen)
 
 	def test_agr15_receipt_confirmation_is_sent_and_stamped(self):
 		"""AGR-15: the sender gets the ticket number, urgency and committed response time; receipt is stamped."""

@@ -6,7 +6,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from after_sales.after_sales.report.contract_overview.contract_overview import execute
-from after_sales.tests.utils import make_contract, make_customer, make_product
+from after_sales.integrations import helpdesk
+from after_sales.tests.utils import make_contract, make_customer, make_product, make_user
 
 
 class TestContractOverview(FrappeTestCase):
@@ -44,7 +45,7 @@ class TestContractOverview(FrappeTestCase):
 		centres = []
 		for name in ("East", "North"):
 			team = f"_Test {name} Centre {product[-5:]}"
-			frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
+			helpdesk.make_team(team, [make_user("overview.centre.agent@example.com", ("Agent",))])
 			centres.append(team)
 		east, _north = (
 			make_contract(
