@@ -228,18 +228,13 @@ def revoke_staff_access(roles: tuple[str, ...] | list[str]) -> None:
 
 	for doctype in STAFF_ACCESS:
 		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", list(roles))})
-
-		def rules(table: str) -> set[tuple]:
-			return {
-				tuple(row)
-				for row in frappe.get_all(
-					table, filters={"parent": doctype}, fields=_PERM_COLUMNS, as_list=True
-				)
-			}
-
-		custom = rules("Custom DocPerm")
-		if custom and custom == rules("DocPerm"):
+		custom = _perm_rules("Custom DocPerm", doctype)
+		if custom and custom == _perm_rules("DocPerm", doctype):
 			reset_perms(doctype)
+
+
+def _perm_rules(table: str, doctype: str) -> set[tuple]:
+	return {tuple(row) for row in frappe.db.get_values(table, {"parent": doctype}, _PERM_COLUMNS)}
 
 
 def _granted(doctype: str, role: str, ptype: str) -> bool:
@@ -262,6 +257,14 @@ def make_team(team: str, users: list[str] | tuple[str, ...]) -> str:
 			{"doctype": "HD Team", "team_name": team, "users": [{"user": user} for user in users]}
 		).insert(ignore_permissions=True)
 	return team
+
+
+def team_is_active(team: str) -> bool:
+	"""Whether the HD Team takes tickets: Helpdesk 1.28 can disable a team (its assignment rule stops and its
+	agents' pickers hide it); 1.25 has no such switch."""
+	if not frappe.get_meta("HD Team").has_field("disabled"):
+		return True
+	return not frappe.get_cached_value("HD Team", team, "disabled")
 
 
 def team_users(team: str | None) -> set[str]:

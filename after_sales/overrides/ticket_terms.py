@@ -56,7 +56,8 @@ def apply_terms(doc, keep_urgency: bool = False) -> None:
 			doc.urgency_reason = "sender"  # given by the system that filed it (an import, an integration)
 	_snapshot_targets(doc, policy)
 	if contract and contract.service_centre and not doc.agent_group:
-		doc.agent_group = contract.service_centre
+		if helpdesk.team_is_active(contract.service_centre):
+			doc.agent_group = contract.service_centre
 
 
 def _stamp_contract(doc):

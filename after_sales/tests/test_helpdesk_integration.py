@@ -149,3 +149,48 @@ class TestEitherShapeIsTheSame(FrappeTestCase):
 				side = self.customer_linked_as(shape)
 				self.assertEqual(customer_emails(side.customer, None), [side.email])
 				self.assertEqual(recipients_for(side.customer), ([side.email], [side.contract]))
+
+
+class TestRulesThatMovedBetweenReleases(FrappeTestCase):
+	def test_agr27_staff_without_helpdesk_roles_run_the_reports_and_pick_priorities(self):
+		"""Helpdesk 1.28 no longer gives every role (All) read and report on HD Ticket and select on its
+		priorities, teams and types: the app's staff roles keep them, so a manager who is not an agent still
+		runs the agreement's reports (Frappe asks for "report" on a report's doctype) and fills its forms."""
+		from frappe.desk.query_report import run
+		from frappe.desk.search import search_link
+
+		for role in ("After Sales Manager", "Service Engineer"):
+			user = make_user(f"staff.{frappe.scrub(role)}@example.com", (role,))
+			self.assertFalse({"Agent", "System Manager"} & set(frappe.get_roles(user)))
+			with as_user(user), self.subTest(role=role):
+				result = run("Agreement Compliance", filters={"from_date": today(), "to_date": today()})
+				self.assertIn("result", result)
+				priorities = search_link("HD Ticket Priority", "", page_length=50) or frappe.response.get(
+					"results"
+				)
+				self.assertTrue(priorities)
+
+	def test_agr25_a_colleagues_ticket_in_the_portal_follows_helpdesks_own_rule(self):
+		"""The app's view of a ticket in Helpdesk's portal opens for whom Helpdesk opens it: on 1.25 any
+		contact of its customer; on 1.28 its own contact, or a manager of its customer (HD Customer Member)."""
+		from after_sales.api import portal as portal_api
+		from after_sales.tests.utils import portal_user, two_customers
+
+		sides = two_customers("Colleague")
+		colleague = portal_user(f"colleague.{sides.suffix}@example.com", sides.a)
+		ticket = make_ticket("Alice's request", raised_by=sides.alice).name
+		with as_user(sides.alice):
+			self.assertTrue(portal_api.ticket_view(ticket)["commitments"])
+		members_only = helpdesk._has_customer_members()
+		with as_user(colleague):
+			if members_only:
+				self.assertRaises(frappe.PermissionError, portal_api.ticket_view, ticket)
+			else:
+				self.assertTrue(portal_api.ticket_view(ticket)["commitments"])
+		frappe.clear_messages()
+		helpdesk.link_contact(helpdesk.ensure_contact(colleague), sides.a, manager=True)
+		with as_user(colleague):
+			self.assertTrue(portal_api.ticket_view(ticket)["commitments"])
+		with as_user(sides.bob):  # another customer's contact, whatever its role there
+			self.assertRaises(frappe.PermissionError, portal_api.ticket_view, ticket)
+		frappe.clear_messages()

@@ -13,6 +13,7 @@ from frappe.utils import add_months, today
 
 from after_sales import helpdesk_ui
 from after_sales.install import APP_ROLES, APP_TICKET_TYPES, DEFAULT_POLICY
+from after_sales.integrations import helpdesk
 from after_sales.integrations.helpdesk import hd_sla_name
 from after_sales.tests.utils import make_customer, small_pdf
 from after_sales.ticket_fields import (
@@ -74,6 +75,9 @@ class TestInstall(FrappeTestCase):
 				self.assertTrue(frappe.db.table_exists(doctype), doctype)
 		for role in APP_ROLES:
 			self.assertTrue(frappe.db.exists("Role", role), role)
+			for doctype, ptypes in helpdesk.STAFF_ACCESS.items():
+				for ptype in ptypes:  # what the reports and link fields need of Helpdesk's doctypes
+					self.assertTrue(helpdesk._granted(doctype, role, ptype), (role, doctype, ptype))
 		for ticket_type in APP_TICKET_TYPES:
 			self.assertTrue(frappe.db.exists("HD Ticket Type", ticket_type), ticket_type)
 		self.assertTrue(frappe.db.exists("Workspace", "After Sales"))
@@ -123,6 +127,10 @@ class TestInstall(FrappeTestCase):
 		for role in APP_ROLES:
 			self.assertFalse(frappe.db.exists("Role", role), role)
 			self.assertFalse(frappe.db.exists("Has Role", {"role": role}), role)
+			self.assertFalse(frappe.db.exists("Custom DocPerm", {"role": role}), role)
+		for doctype in helpdesk.STAFF_ACCESS:  # no mere copy of Helpdesk's own rules is left behind
+			custom = helpdesk._perm_rules("Custom DocPerm", doctype)
+			self.assertTrue(not custom or custom != helpdesk._perm_rules("DocPerm", doctype), doctype)
 		self.assertFalse(frappe.db.exists("Workspace", "After Sales"))
 		self.assertFalse(frappe.db.exists("Print Format", "Monthly Service Report"))
 		self.assertFalse(frappe.db.exists("File", {"attached_to_doctype": "Monthly Service Report"}))

@@ -328,6 +328,10 @@ class TestChannelRoutingAcknowledgement(TicketTermsTestCase):
 		make_contact("routed@example.com", customer)
 		make_contract(customer=customer, product=self.product, start="2026-01-01", service_centre=team)
 		self.assertEqual(self.ticket(raised_by="routed@example.com").agent_group, team)
+		if frappe.get_meta("HD Team").has_field("disabled"):  # Helpdesk 1.28: a disabled centre takes none
+			frappe.get_doc("HD Team", team).update({"disabled": 1}).save(ignore_permissions=True)
+			self.assertFalse(self.ticket(raised_by="routed@example.com").agent_group)
+			frappe.get_doc("HD Team", team).update({"disabled": 0}).save(ignore_permissions=True)
 		# an agent's own choice of team stands (a team of its own: Helpdesk's default teams have no users)
 		chosen = helpdesk.make_team(
 			"_Test Chosen Desk", [make_user("chosen.desk.agent@example.com", ("Agent",))]
