@@ -315,7 +315,9 @@ durations = st.one_of(short, st.timedeltas(min_value=timedelta(0), max_value=tim
 
 
 @st.composite
-def business_hours(draw: st.DrawFn) -> BusinessHours:
+def calendar_parts(draw: st.DrawFn) -> tuple:
+	"""What a BusinessHours is made of: windows, holidays, extra working days and the weekday whose hours
+	those work."""
 	windows = {}
 	for weekday in range(7):
 		cuts = draw(st.lists(st.integers(0, 86_400), min_size=0, max_size=6, unique=True))
@@ -326,10 +328,15 @@ def business_hours(draw: st.DrawFn) -> BusinessHours:
 		]
 	assume(any(windows.values()))
 	holidays = draw(st.lists(st.dates(date(2024, 12, 1), date(2029, 12, 31)), max_size=40))
-	return BusinessHours(windows, holidays)
+	extra = draw(st.lists(st.dates(date(2024, 12, 1), date(2029, 12, 31)), max_size=20))
+	worked = [weekday for weekday in range(7) if windows[weekday]]
+	return windows, holidays, extra, draw(st.sampled_from(worked))
 
 
-calendars = st.one_of(st.just(AlwaysOpen()), business_hours(), st.just(BusinessHours(OFFICE)))
+business_hours = calendar_parts().map(lambda parts: BusinessHours(*parts))
+
+
+calendars = st.one_of(st.just(AlwaysOpen()), business_hours, st.just(BusinessHours(OFFICE)))
 
 
 @st.composite
@@ -403,23 +410,30 @@ def test_agr5_24x7_is_plain_addition(start, duration):
 BASE = datetime(2026, 3, 2)  # a Monday; minute m is BASE + m minutes
 
 
-def _naive_tables(windows: dict[int, list[tuple[int, int]]], holidays: set[int], pauses):
+def _naive_tables(windows: dict[int, list[tuple[int, int]]], holidays: set[int], pauses, extra=(set(), 0)):
+	"""Whether minute m counts: `extra` is (the extra working days, the weekday whose hours they work)."""
 	week = bytearray(7 * 1440)
 	for weekday, pairs in windows.items():
 		for low, high in pairs:
 			for minute in range(low, high):
 				week[weekday * 1440 + minute] = 1
 	paused = {m for low, high in pauses for m in range(low, high)}
+	extra_days, extra_weekday = extra
 
 	def counts(m: int) -> bool:
-		return bool(week[m % (7 * 1440)]) and (m // 1440) not in holidays and m not in paused
+		day, minute = divmod(m, 1440)
+		if m in paused:
+			return False
+		if day in extra_days:  # its own hours and the reference weekday's (BASE is a Monday: weekday n % 7)
+			return bool(week[extra_weekday * 1440 + minute] or week[m % (7 * 1440)])
+		return bool(week[m % (7 * 1440)]) and day not in holidays
 
 	return counts
 
 
-def naive_add(windows, holidays, start: int, minutes: int, pauses) -> int:
+def naive_add(windows, holidays, start: int, minutes: int, pauses, extra=(set(), 0)) -> int:
 	"""Step minute by minute: the end of the `minutes`-th counting minute (zero: the first counting one)."""
-	counts = _naive_tables(windows, holidays, pauses)
+	counts = _naive_tables(windows, holidays, pauses, extra)
 	m = start
 	if minutes == 0:
 		while not counts(m):
@@ -434,8 +448,8 @@ def naive_add(windows, holidays, start: int, minutes: int, pauses) -> int:
 		m += 1
 
 
-def naive_elapsed(windows, holidays, start: int, end: int, pauses) -> int:
-	counts = _naive_tables(windows, holidays, pauses)
+def naive_elapsed(windows, holidays, start: int, end: int, pauses, extra=(set(), 0)) -> int:
+	counts = _naive_tables(windows, holidays, pauses, extra)
 	return sum(1 for m in range(start, end) if counts(m))
 
 
@@ -448,16 +462,21 @@ def minute_calendars(draw: st.DrawFn):
 	weekly = sum(high - low for pairs in windows.values() for low, high in pairs)
 	assume(weekly >= 300)
 	holidays = set(draw(st.lists(st.integers(0, 28), max_size=8)))
-	return windows, holidays
+	extra_days = set(draw(st.lists(st.integers(0, 28), max_size=6)))
+	extra_weekday = draw(st.sampled_from([day for day in range(7) if windows[day]]))
+	return windows, holidays, (extra_days, extra_weekday)
 
 
-def _to_calendar(windows, holidays) -> BusinessHours:
+def _to_calendar(windows, holidays, extra=(set(), 0)) -> BusinessHours:
 	def as_time(minute: int) -> time:
 		return time(0) if minute == 1440 else time(minute // 60, minute % 60)
 
+	extra_days, extra_weekday = extra
 	return BusinessHours(
 		{day: [(as_time(low), as_time(high)) for low, high in pairs] for day, pairs in windows.items()},
 		[BASE.date() + timedelta(days=n) for n in holidays],
+		[BASE.date() + timedelta(days=n) for n in extra_days],
+		extra_weekday,
 	)
 
 
@@ -469,21 +488,22 @@ def _to_calendar(windows, holidays) -> BusinessHours:
 	raw_pauses=st.lists(st.tuples(st.integers(-600, 10 * 1440), st.integers(0, 360)), max_size=3),
 )
 def test_agr22_business_hours_match_naive_minute_stepping(spec, start, minutes, raw_pauses):
-	"""BusinessHours agrees with a naive minute-by-minute walk (deadlines and elapsed, with pauses)."""
-	windows, holidays = spec
-	calendar = _to_calendar(windows, holidays)
+	"""BusinessHours agrees with a naive minute-by-minute walk (deadlines and elapsed, with pauses), with
+	holidays and extra working days (China's make-up days) anywhere, a day both holiday and extra included."""
+	windows, holidays, extra = spec
+	calendar = _to_calendar(windows, holidays, extra)
 	pauses = [(start + low, start + low + length) for low, length in raw_pauses]
 	as_datetimes = [(BASE + low * MIN, BASE + high * MIN) for low, high in pauses]
-	expected = naive_add(windows, holidays, start, minutes, pauses)
+	expected = naive_add(windows, holidays, start, minutes, pauses, extra)
 	assert calendar.add(BASE + start * MIN, minutes * MIN, as_datetimes) == BASE + expected * MIN
 	assert (
 		calendar.add(BASE + start * MIN, minutes * MIN)
-		== BASE + naive_add(windows, holidays, start, minutes, []) * MIN
+		== BASE + naive_add(windows, holidays, start, minutes, [], extra) * MIN
 	)
 	end = start + minutes * 3
 	assert (
 		calendar.elapsed(BASE + start * MIN, BASE + end * MIN, as_datetimes)
-		== naive_elapsed(windows, holidays, start, end, pauses) * MIN
+		== naive_elapsed(windows, holidays, start, end, pauses, extra) * MIN
 	)
 
 
@@ -496,3 +516,73 @@ def test_agr5_a_deadline_past_the_year_9999_is_a_clear_error_not_an_overflow():
 		almost_closed.add(
 			datetime(2025, 1, 1), timedelta(days=5), [(datetime(2025, 1, 2), datetime(2025, 1, 3))]
 		)
+
+
+# -- China's statutory calendar: holidays and make-up working days (调休) ------------------------
+
+# 2026 around the Spring Festival: 15-23 February off; Saturday 14 and Saturday 28 February worked.
+CN_OFFICE = {day: [(time(9), time(18))] for day in range(5)}
+SPRING_FESTIVAL_2026 = [date(2026, 2, 15) + timedelta(days=i) for i in range(9)]
+MAKE_UP_2026 = [date(2026, 2, 14), date(2026, 2, 28)]
+
+
+def test_agr22_a_general_fault_on_the_eve_of_a_make_up_saturday_is_due_that_saturday():
+	"""AGR-22 (1 h to respond), 9:00-18:00 on working days: reported on Friday 13 February 2026 at 17:30,
+	half an hour remains that day and half an hour on Saturday 14 February, a working day: 09:30. Without
+	the make-up day the deadline would be Tuesday 24 February 09:30, ten days late."""
+	china = BusinessHours(CN_OFFICE, SPRING_FESTIVAL_2026, MAKE_UP_2026)
+	reported = datetime(2026, 2, 13, 17, 30)
+	assert china.add(reported, H) == datetime(2026, 2, 14, 9, 30)
+	assert BusinessHours(CN_OFFICE, SPRING_FESTIVAL_2026).add(reported, H) == datetime(2026, 2, 24, 9, 30)
+	assert china.elapsed(reported, datetime(2026, 2, 14, 9, 30)) == H
+	# 8 hours to resolve from Saturday 14 at 17:00: 1 h that day, the break, then Tuesday 24 until 16:00
+	assert china.add(datetime(2026, 2, 14, 17, 0), 8 * H) == datetime(2026, 2, 24, 16, 0)
+	# Saturday 28 February works too (to its 18:00), Sunday 1 March does not
+	assert china.add(datetime(2026, 2, 27, 17, 0), 10 * H) == datetime(2026, 2, 28, 18, 0)
+	assert china.add(datetime(2026, 2, 27, 17, 0), 11 * H) == datetime(2026, 3, 2, 10, 0)
+
+
+def test_agr22_make_up_days_work_the_hours_of_a_chosen_weekday():
+	"""A make-up day works a regular day's hours: by default the first weekday with working time."""
+	short_friday = {**CN_OFFICE, 4: [(time(9), time(12))]}
+	saturday = date(2026, 2, 14)
+	as_monday = BusinessHours(short_friday, extra_working_days=[saturday])
+	as_friday = BusinessHours(short_friday, extra_working_days=[saturday], extra_day_hours=4)
+	assert as_monday.elapsed(datetime(2026, 2, 14), datetime(2026, 2, 15)) == 9 * H
+	assert as_friday.elapsed(datetime(2026, 2, 14), datetime(2026, 2, 15)) == 3 * H
+	with pytest.raises(ValueError, match="Saturday"):
+		BusinessHours(CN_OFFICE, extra_working_days=[saturday], extra_day_hours=5)
+
+
+@FAST
+@given(
+	parts=calendar_parts(),
+	start=instants,
+	duration=durations,
+	day=st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+)
+def test_agr22_property_a_make_up_day_never_makes_a_deadline_later(parts, start, duration, day):
+	"""Adding an extra working day adds working time: no deadline moves later, and the duration between
+	opening and deadline is still exactly the target on the new calendar."""
+	windows, holidays, extra, extra_weekday = parts
+	before = BusinessHours(windows, holidays, extra, extra_weekday)
+	after = BusinessHours(windows, holidays, [*extra, day], extra_weekday)
+	try:
+		due_before, due_after = before.add(start, duration), after.add(start, duration)
+	except DeadlineOutOfRange:
+		assume(False)
+	assert due_after <= due_before
+	assert after.elapsed(start, due_after) == duration
+
+
+@FAST
+@given(calendar=business_hours, start=instants, duration=durations)
+def test_agr22_property_a_deadline_never_lands_outside_working_time(calendar, start, duration):
+	"""A positive target ends at the end of working time (the clock ran up to it); a zero one at working time."""
+	assume(duration > timedelta(0))
+	try:
+		due = calendar.add(start, duration)
+	except DeadlineOutOfRange:
+		assume(False)
+	tick = timedelta(microseconds=1)
+	assert calendar.elapsed(due - tick, due) == tick

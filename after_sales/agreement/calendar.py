@@ -54,7 +54,6 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 Pause = tuple[datetime, datetime]
 TimeOfDay = time | timedelta | str
-_Locate = Callable[[int], tuple[int, int]]
 
 _DAY_US = 86_400_000_000
 _EPOCH = datetime(1, 1, 1)  # a Monday: day number n has weekday n % 7
@@ -331,6 +330,17 @@ def _day_tables(per_day):
 	return starts, ends, work_before, work_through, day_work
 
 
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+	"""Windows of one day with overlapping and touching ones joined (the union of two days' hours)."""
+	joined: list[tuple[int, int]] = []
+	for low, high in sorted(spans):
+		if joined and low <= joined[-1][1]:
+			joined[-1] = (joined[-1][0], max(high, joined[-1][1]))
+		else:
+			joined.append((low, high))
+	return joined
+
+
 def _prefix_sums(amounts: list[int]) -> tuple[list[int], list[int]]:
 	"""For each amount, the sum of those before it and the sum through it."""
 	before: list[int] = []
@@ -344,7 +354,7 @@ def _prefix_sums(amounts: list[int]) -> tuple[list[int], list[int]]:
 
 
 class BusinessHours(Calendar):
-	"""Working windows per weekday, minus whole-day holidays.
+	"""Working windows per weekday, minus whole-day holidays, plus whole extra working days.
 
 	`windows` maps a weekday (0 = Monday .. 6 = Sunday) to (start, end) pairs of times of day. An end of
 	``time(0, 0)`` means midnight at the end of that day (24:00), so ``(time(20), time(0))`` is
@@ -354,8 +364,15 @@ class BusinessHours(Calendar):
 	are joined. Weekdays not in `windows` have no working time. `holidays` are whole days off (dates,
 	datetimes or ISO date strings).
 
+	`extra_working_days` are days worked although their weekday is not (China's make-up working days,
+	调休: a weekend day the State Council moves work onto around a statutory holiday). Such a day works the
+	hours of weekday `extra_day_hours` (by default the first weekday with working time: Monday in a
+	Monday-to-Friday week), in addition to any hours its own weekday has: an extra working day only ever
+	adds working time. A date that is both a holiday and an extra working day is worked: the extra day is
+	the more specific statement.
+
 	Raises ValueError for a weekday outside 0..6, a window that does not end after it starts, overlapping
-	windows, or a calendar without any working time (no deadline could ever be reached).
+	windows, or a calendar without any working time in its week (no deadline could ever be reached).
 	"""
 
 	__slots__ = (
@@ -363,9 +380,13 @@ class BusinessHours(Calendar):
 		"_day_through",
 		"_day_work",
 		"_ends",
-		"_holiday_before",
-		"_holiday_count",
-		"_holidays",
+		"_extra_weekday",
+		"_override_count",
+		"_override_days",
+		"_override_end_work",
+		"_override_schedule",
+		"_override_shift",
+		"_override_start_work",
 		"_starts",
 		"_week",
 		"_work_before",
@@ -376,6 +397,8 @@ class BusinessHours(Calendar):
 		self,
 		windows: Mapping[int, Sequence[tuple[TimeOfDay, TimeOfDay]]],
 		holidays: Iterable[date] = (),
+		extra_working_days: Iterable[date] = (),
+		extra_day_hours: int | None = None,
 	) -> None:
 		per_day = _windows_per_day(windows)
 		starts, ends, work_before, work_through, day_work = _day_tables(per_day)
@@ -384,14 +407,25 @@ class BusinessHours(Calendar):
 			raise ValueError(
 				"the working hours contain no working time at all, so no deadline could be reached"
 			)
-		day_before, day_through = _prefix_sums(day_work)
-		# Only holidays on weekdays with working time change anything; keep those, sorted, with the
-		# working time lost before each (prefix sums) so lookups are a bisection.
-		numbers = sorted({n for n in map(_day_number, holidays) if day_work[n % 7]})
-		holiday_before = [0]
-		for n in numbers:
-			holiday_before.append(holiday_before[-1] + day_work[n % 7])
-
+		if extra_day_hours is None:
+			extra_day_hours = next(weekday for weekday in range(7) if day_work[weekday])
+		elif isinstance(extra_day_hours, bool) or extra_day_hours not in range(7):
+			raise ValueError(
+				f"extra_day_hours must be a weekday from 0 (Monday) to 6, got {extra_day_hours!r}"
+			)
+		elif not day_work[extra_day_hours]:
+			raise ValueError(
+				f"extra working days cannot work the hours of {WEEKDAYS[extra_day_hours]}: it has none"
+			)
+		# Schedules 7..13: weekday 0..6 worked as an extra day (its own windows and the reference day's)
+		extra_tables = _day_tables(
+			[_joined(per_day[weekday] + per_day[extra_day_hours]) for weekday in range(7)]
+		)
+		for table, more in zip(
+			(starts, ends, work_before, work_through, day_work), extra_tables, strict=True
+		):
+			table.extend(more)
+		day_before, day_through = _prefix_sums(day_work[:7])
 		self._week = week
 		self._day_work = tuple(day_work)
 		self._day_before = tuple(day_before)
@@ -400,39 +434,77 @@ class BusinessHours(Calendar):
 		self._ends = tuple(ends)
 		self._work_before = tuple(work_before)
 		self._work_through = tuple(work_through)
-		self._holidays = tuple(numbers)
-		self._holiday_before = tuple(holiday_before)
-		self._holiday_count = len(numbers)
+		self._extra_weekday = extra_day_hours
+		self._set_overrides(holidays, extra_working_days)
+
+	def _set_overrides(self, holidays: Iterable[date], extra_working_days: Iterable[date]) -> None:
+		"""Days whose working time differs from their weekday's: holidays (none) and extra working days (their
+		own hours and those of `_extra_weekday`: schedule 7 + weekday), sorted, each with the working time at its start and end, and the shift
+		(sum of differences from the plain week) that applies after it. Lookups are then bisections: every
+		answer is closed-form, whatever the number of such days."""
+		extra = {n for n in map(_day_number, extra_working_days)}
+		day_work = self._day_work
+		overrides: list[tuple[int, int | None]] = []
+		for n in sorted({n for n in map(_day_number, holidays) if day_work[n % 7]} - extra):
+			overrides.append((n, None))
+		for n in sorted(extra):
+			if day_work[7 + n % 7] != day_work[n % 7]:  # a day already working those hours changes nothing
+				overrides.append((n, 7 + n % 7))
+		overrides.sort()
+		days, schedules, shifts, start_work, end_work = [], [], [0], [], []
+		for n, schedule in overrides:
+			worked = day_work[schedule] if schedule is not None else 0
+			at_start = (n // 7) * self._week + self._day_before[n % 7] + shifts[-1]
+			days.append(n)
+			schedules.append(schedule)
+			start_work.append(at_start)
+			end_work.append(at_start + worked)
+			shifts.append(shifts[-1] + worked - day_work[n % 7])
+		self._override_days = tuple(days)
+		self._override_schedule = tuple(schedules)
+		self._override_shift = tuple(shifts)  # shift[i]: the difference accumulated before override i
+		self._override_start_work = tuple(start_work)
+		self._override_end_work = tuple(end_work)
+		self._override_count = len(days)
 
 	def __repr__(self) -> str:
 		days = []
-		for weekday in range(7):
+		for weekday in range(7):  # the plain week (schedules 7..13 are its days worked as extra days)
 			if self._starts[weekday]:
 				spans = ", ".join(
 					f"{_format_us(low)}-{_format_us(high)}"
 					for low, high in zip(self._starts[weekday], self._ends[weekday], strict=True)
 				)
 				days.append(f"{WEEKDAYS[weekday][:3]} {spans}")
-		return f"BusinessHours({'; '.join(days)}; {self._holiday_count} holidays)"
+		holidays = sum(1 for schedule in self._override_schedule if schedule is None)
+		extra = self._override_count - holidays
+		return f"BusinessHours({'; '.join(days)}; {holidays} holidays; {extra} extra working days)"
 
 	# -- primitives ------------------------------------------------------------------------------
+
+	def _within_day(self, weekday: int | None, t: int) -> int:
+		"""Working microseconds from midnight to `t` on a day working the hours of `weekday` (None: none)."""
+		if weekday is None:
+			return 0
+		starts = self._starts[weekday]
+		j = bisect_right(starts, t) - 1
+		if j < 0:
+			return 0
+		inside = t - starts[j]
+		length = self._ends[weekday][j] - starts[j]
+		return self._work_before[weekday][j] + (inside if inside < length else length)
 
 	def _work_at(self, instant: int) -> int:
 		n, t = divmod(instant, _DAY_US)
 		week, weekday = divmod(n, 7)
 		work = week * self._week + self._day_before[weekday]
-		if self._holiday_count:
-			i = bisect_left(self._holidays, n)
-			work -= self._holiday_before[i]
-			if i < self._holiday_count and self._holidays[i] == n:
-				return work
-		starts = self._starts[weekday]
-		j = bisect_right(starts, t) - 1
-		if j >= 0:
-			inside = t - starts[j]
-			length = self._ends[weekday][j] - starts[j]
-			work += self._work_before[weekday][j] + (inside if inside < length else length)
-		return work
+		schedule: int | None = weekday
+		if self._override_count:
+			i = bisect_left(self._override_days, n)
+			work += self._override_shift[i]
+			if i < self._override_count and self._override_days[i] == n:
+				schedule = self._override_schedule[i]
+		return work + self._within_day(schedule, t)
 
 	def _locate_first(self, work: int) -> tuple[int, int]:
 		"""(day, microsecond of day) where `work` is first reached, ignoring holidays; `work` > 0."""
@@ -454,33 +526,30 @@ class BusinessHours(Calendar):
 		return week * 7 + weekday, self._starts[weekday][j] + offset - self._work_before[weekday][j]
 
 	def _first_at(self, work: int, floor: int) -> int:
-		if not self._holiday_count:
-			n, t = self._locate_first(work)
-			return n * _DAY_US + t
-		return self._with_holidays(self._locate_first, work, floor)
+		# The last day with its own hours (holiday, extra day) whose start `work` lies beyond: the answer is
+		# in that day, or in the plain weeks after it (before the next such day), shifted by what it changed.
+		i = bisect_left(self._override_start_work, work) - 1
+		if i >= 0 and self._override_end_work[i] >= work:
+			weekday = self._override_schedule[i]
+			offset = work - self._override_start_work[i]
+			j = bisect_left(self._work_through[weekday], offset)
+			t = self._starts[weekday][j] + offset - self._work_before[weekday][j]
+			return self._override_days[i] * _DAY_US + t
+		n, t = self._locate_first(work - self._override_shift[i + 1])
+		return n * _DAY_US + t
 
 	def _last_at(self, work: int, floor: int) -> int:
-		if not self._holiday_count:
-			n, t = self._locate_last(work)
-			return n * _DAY_US + t
-		return self._with_holidays(self._locate_last, work, floor)
-
-	def _with_holidays(self, locate: _Locate, work: int, floor: int) -> int:
-		# With H(n) the working time lost to holidays before day n, the answer is the day n that is not a
-		# holiday and satisfies n = locate(work + H(n)). Start from H(floor's day), a lower bound, and
-		# raise the shift until it is stable: each round passes at least one more holiday, usually one or
-		# two rounds in all.
-		holidays, holiday_before, count = self._holidays, self._holiday_before, self._holiday_count
-		shift = holiday_before[bisect_left(holidays, floor // _DAY_US)]
-		while True:
-			n, t = locate(work + shift)
-			i = bisect_left(holidays, n)
-			if i < count and holidays[i] == n:
-				shift = holiday_before[i + 1]
-			elif holiday_before[i] == shift:
-				return n * _DAY_US + t
-			else:
-				shift = holiday_before[i]
+		# As _first_at, for the next working instant once `work` is held: the last such day starting at or
+		# before it.
+		i = bisect_right(self._override_start_work, work) - 1
+		if i >= 0 and self._override_end_work[i] > work:
+			weekday = self._override_schedule[i]
+			offset = work - self._override_start_work[i]
+			j = bisect_right(self._work_through[weekday], offset)
+			t = self._starts[weekday][j] + offset - self._work_before[weekday][j]
+			return self._override_days[i] * _DAY_US + t
+		n, t = self._locate_last(work - self._override_shift[i + 1])
+		return n * _DAY_US + t
 
 	# -- fast path without pauses -------------------------------------------------------------------
 
