@@ -99,6 +99,7 @@ permission_query_conditions = {
 			"SLA Policy Target",
 			"SLA Working Hours",
 			"SLA Follow-up Rule",
+			"Statutory Calendar Day",
 		)
 	},
 	# Contact's own child tables (permissions.CONTACT_CHILDREN)
@@ -145,6 +146,8 @@ scheduler_events = {
 		"after_sales.tasks.send_contract_notices",
 		"after_sales.follow_ups.send_due",
 		"after_sales.tasks.check_satisfaction",
+		# each statutory calendar's next year, once the holidays library has it (December: say if it has not)
+		"after_sales.after_sales.doctype.statutory_calendar.statutory_calendar.update_from_library",
 	],
 	# AGR-27: each customer's report on last month, e-mailed on the 1st (one background job per customer)
 	"monthly_long": ["after_sales.service_reports.send_monthly"],

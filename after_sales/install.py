@@ -69,6 +69,7 @@ def after_install():
 	create_ticket_indexes()
 	create_default_policy()
 	take_over_acknowledgement()
+	create_default_statutory_calendar()
 	helpdesk.grant_staff_access(APP_ROLES)
 	helpdesk_ui.sync()
 	compliance_days.rebuild(log=False)  # a site's tickets from before the app, counted
@@ -188,6 +189,28 @@ def create_default_policy():
 	for days in DEFAULT_FOLLOW_UP_DAYS:
 		policy.append("follow_up_rules", {"days_after_resolution": days, "email_customer": 1})
 	policy.insert(ignore_permissions=True)
+
+
+CHINA_CALENDAR = "China"
+
+
+def create_default_statutory_calendar() -> str | None:
+	"""On a site whose country is China: the Statutory Calendar "China" with this year's and next year's
+	days as far as the holidays library has them, named by the default policy (used once it runs on
+	business hours)."""
+	if frappe.db.get_single_value("System Settings", "country") != "China":
+		return None
+	if not frappe.db.exists("Statutory Calendar", CHINA_CALENDAR):
+		frappe.get_doc(
+			{"doctype": "Statutory Calendar", "calendar_name": CHINA_CALENDAR, "country": "CN"}
+		).insert(ignore_permissions=True)
+	from after_sales.after_sales.doctype.statutory_calendar.statutory_calendar import update_from_library
+
+	update_from_library(names=[CHINA_CALENDAR], tell_managers=False)
+	policy = frappe.db.get_value("SLA Policy", DEFAULT_POLICY, "statutory_calendar")
+	if frappe.db.exists("SLA Policy", DEFAULT_POLICY) and not policy:
+		frappe.db.set_value("SLA Policy", DEFAULT_POLICY, "statutory_calendar", CHINA_CALENDAR)
+	return CHINA_CALENDAR
 
 
 def before_uninstall():

@@ -203,6 +203,7 @@ CHILD_CRITERIA = {
 	"SLA Policy Target": ("SLA Policy", None),
 	"SLA Working Hours": ("SLA Policy", None),
 	"SLA Follow-up Rule": ("SLA Policy", None),
+	"Statutory Calendar Day": ("Statutory Calendar", None),
 }
 SHARED_PARENTS = {
 	parent: child for child, (parent, row_rule) in CHILD_CRITERIA.items() if row_rule is not None

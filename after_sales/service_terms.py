@@ -176,8 +176,13 @@ def ticket_entitlement(terms: ContractTerms | None, on, ticket_type: str | None)
 
 
 def policy_calendar(policy) -> Calendar:
-	"""The policy's calendar, cached per policy version (holidays come from the database once)."""
-	key = (frappe.local.site, policy.name, str(policy.modified))
+	"""The policy's calendar, cached per version of the policy and of its statutory calendar (their days
+	come from the database once)."""
+	statutory = policy.get("statutory_calendar")
+	statutory_version = (
+		str(frappe.get_cached_value("Statutory Calendar", statutory, "modified")) if statutory else None
+	)
+	key = (frappe.local.site, policy.name, str(policy.modified), statutory_version)
 	calendar = _CALENDARS.get(key)
 	if calendar is None:
 		if len(_CALENDARS) > 64:

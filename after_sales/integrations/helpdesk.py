@@ -386,7 +386,7 @@ def sync_policy(policy) -> str:
 	sla.default_sla = 0
 	sla.apply_sla_for_resolution = 1
 	sla.condition = f"doc.sla_policy == {policy.name!r}"
-	sla.holiday_list = policy.holiday_list or _always_open_holiday_list()
+	sla.holiday_list = _holiday_list_for(policy)
 	sla.set("priorities", [])
 	for target in policy.targets:
 		sla.append(
@@ -426,6 +426,8 @@ def delete_policy_sla(policy_name: str) -> None:
 		fallback = frappe.db.get_value(HD_SLA, {"default_sla": 1}, "name")
 		frappe.db.set_value("HD Ticket", {"sla": name}, "sla", fallback, update_modified=False)
 		frappe.delete_doc(HD_SLA, name, ignore_permissions=True, force=True)
+	if frappe.db.exists("HD Service Holiday List", name):
+		frappe.delete_doc("HD Service Holiday List", name, ignore_permissions=True, force=True)
 
 
 def delete_all_policy_slas() -> None:
@@ -452,6 +454,41 @@ def _working_days(policy) -> dict[str, tuple[str, str]]:
 			start, end = min(start, days[row.weekday][0]), max(end, days[row.weekday][1])
 		days[row.weekday] = (start, end)
 	return {day: days[day] for day in WEEKDAYS if day in days}
+
+
+def _holiday_list_for(policy) -> str:
+	"""The holiday list Helpdesk's SLA for the policy runs on: the policy's own, plus the holidays of its
+	statutory calendar in a list of the app's (Helpdesk knows no make-up working days; the app's own
+	deadlines, which replace Helpdesk's on every save, count those too)."""
+	from after_sales.after_sales.doctype.sla_policy.sla_policy import statutory_days
+
+	statutory = policy.statutory_calendar if policy.clock == "Business hours" else None
+	name = hd_sla_name(policy.name)
+	if not statutory:
+		if frappe.db.exists("HD Service Holiday List", name):
+			frappe.db.set_value(
+				HD_SLA, name, "holiday_list", policy.holiday_list or _always_open_holiday_list()
+			)
+			frappe.delete_doc("HD Service Holiday List", name, ignore_permissions=True, force=True)
+		return policy.holiday_list or _always_open_holiday_list()
+	days = {getdate(day): policy.holiday_list or "" for day in holidays(policy.holiday_list)}
+	for day in statutory_days(statutory)[0]:
+		days.setdefault(getdate(day), statutory)
+	doc = (
+		frappe.get_doc("HD Service Holiday List", name)
+		if frappe.db.exists("HD Service Holiday List", name)
+		else frappe.new_doc("HD Service Holiday List")
+	)
+	doc.holiday_list_name = name
+	doc.from_date = min(days, default=getdate("2000-01-01"))
+	doc.to_date = max(days, default=add_years(getdate(today()), 1))
+	doc.description = _("Kept by After Sales from SLA Policy {0}").format(policy.name)[:140]
+	doc.set(
+		"holidays", [{"holiday_date": day, "description": source} for day, source in sorted(days.items())]
+	)
+	doc.flags.ignore_permissions = True
+	doc.save()
+	return doc.name
 
 
 def _always_open_holiday_list() -> str:

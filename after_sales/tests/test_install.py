@@ -43,6 +43,8 @@ APP_DOCTYPES = (
 	"Monthly Service Report Line",
 	"Compliance Day",
 	"Compliance Recount",
+	"Statutory Calendar",
+	"Statutory Calendar Day",
 )
 SINGLES = ("After Sales Settings",)
 

@@ -209,13 +209,29 @@ class SLAPolicy(Document):
 			windows.setdefault(WEEKDAYS.index(row.weekday), []).append(
 				(get_time(row.start_time), get_time(row.end_time))
 			)
-		return BusinessHours(windows, helpdesk.holidays(self.holiday_list))
+		holidays, working_days = statutory_days(self.statutory_calendar)
+		return BusinessHours(windows, [*helpdesk.holidays(self.holiday_list), *holidays], working_days)
 
 	def get_target(self, urgency: str):
 		for row in self.targets:
 			if row.urgency == urgency:
 				return row
 		return None
+
+
+def statutory_days(calendar: str | None) -> tuple[list, list]:
+	"""A Statutory Calendar's holidays and extra working days (dates)."""
+	if not calendar:
+		return [], []
+	rows = frappe.get_all(
+		"Statutory Calendar Day",
+		filters={"parenttype": "Statutory Calendar", "parent": calendar},
+		fields=["date", "kind"],
+	)
+	return (
+		[row.date for row in rows if row.kind == "Holiday"],
+		[row.date for row in rows if row.kind == "Working day"],
+	)
 
 
 def get_default_policy() -> str | None:
