@@ -3,7 +3,19 @@
 
 frappe.query_reports["Service Volume and Satisfaction"] = {
 	filters: [
-		{ fieldname: "group_by", label: __("Group By"), fieldtype: "Select", options: "month\nrequest_channel\nticket_type", default: "month", reqd: 1 },
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			// values the server groups by, labels in the user's language
+			options: [
+				{ value: "month", label: __("Month") },
+				{ value: "request_channel", label: __("Channel") },
+				{ value: "ticket_type", label: __("Service Type") },
+			],
+			default: "month",
+			reqd: 1,
+		},
 		{ fieldname: "from_date", label: __("From"), fieldtype: "Date", default: frappe.datetime.add_months(frappe.datetime.get_today(), -12) },
 		{ fieldname: "to_date", label: __("To"), fieldtype: "Date", default: frappe.datetime.get_today() },
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "HD Customer" },

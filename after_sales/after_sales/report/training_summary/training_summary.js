@@ -7,7 +7,12 @@ frappe.query_reports["Training Summary"] = {
 			fieldname: "group_by",
 			label: __("Group By"),
 			fieldtype: "Select",
-			options: "customer\ntrainer\nproduct",
+			// values the server groups by, labels in the user's language
+			options: [
+				{ value: "customer", label: __("Customer") },
+				{ value: "trainer", label: __("Trainer") },
+				{ value: "product", label: __("Product") },
+			],
 			default: "customer",
 			reqd: 1,
 		},
