@@ -20,13 +20,14 @@
   targets, deadlines and time left, in the recipient's language. Escalations are never digested.
 """
 
+import hashlib
 from datetime import timedelta
 
 import frappe
 from frappe import _
 from frappe.utils import escape_html, get_datetime, get_url, now_datetime
 
-from after_sales import alert_mail, jobs, mail, notices
+from after_sales import alert_mail, jobs, mail, notices, robot_delivery
 from after_sales.agreement.targets import by_label
 from after_sales.agreement.watch import KIND_LABELS, DigestLine, batches, digests, minutes_left
 from after_sales.integrations import helpdesk
@@ -258,7 +259,7 @@ def _send_digests(now) -> int:
 		for t in frappe.get_all(
 			"HD Ticket",
 			filters={"name": ("in", list({r.ticket for r in rows}))},
-			fields=["name", "subject", "urgency"],
+			fields=["name", "subject", "urgency", "sla_policy", "agent_group"],
 		)
 	}
 	pairs = [
@@ -276,6 +277,11 @@ def _send_digests(now) -> int:
 		if user.strip()
 	]
 	per_user = digests(pairs)
+	# the group robots that take digests: one message each, for the warnings of their policy and centre
+	lines = sorted({line for _user, line in pairs}, key=lambda line: (line.due, line.ticket))
+	key = hashlib.sha1(",".join(sorted(r.name for r in rows)).encode()).hexdigest()[:16]
+	if robot_delivery.record_digest(lines, tickets, now, key):
+		robot_delivery.queue_sending(after_commit=not jobs.in_worker())
 	people = {
 		u.name: u
 		for u in frappe.get_all(

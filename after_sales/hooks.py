@@ -140,7 +140,14 @@ before_job = ["after_sales.overrides.framework_sql.install"]
 # Scheduled tasks
 # ---------------
 scheduler_events = {
-	"cron": {"* * * * *": ["after_sales.watchdog.watch_tickets", "after_sales.compliance_days.recount"]},
+	"cron": {
+		"* * * * *": [
+			"after_sales.watchdog.watch_tickets",
+			"after_sales.compliance_days.recount",
+			# group robots' messages due again (a retry, the next minute under a platform's limit)
+			"after_sales.robot_delivery.send_due",
+		]
+	},
 	"daily": [
 		"after_sales.tasks.refresh_contract_statuses",
 		"after_sales.tasks.send_contract_notices",

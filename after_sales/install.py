@@ -222,6 +222,8 @@ def before_uninstall():
 	delete_ticket_fields()
 	helpdesk.delete_all_policy_slas()
 	helpdesk.revoke_staff_access(APP_ROLES)
+	# the robots' webhook URLs and secrets (Password fields live in Frappe's __Auth table, not the doctype's)
+	frappe.db.delete("__Auth", {"doctype": "Alert Robot"})
 	delete_roles()
 	delete_unused_ticket_types()
 	delete_attached_files()

@@ -23,7 +23,7 @@ import frappe
 from frappe.query_builder import Case
 from frappe.utils import get_datetime
 
-from after_sales import alert_delivery, jobs, watchdog_ticket
+from after_sales import alert_delivery, jobs, robot_delivery, watchdog_ticket
 from after_sales.agreement.targets import TARGETS, by_label, by_name
 from after_sales.agreement.watch import due_now, next_check
 from after_sales.integrations import helpdesk
@@ -63,6 +63,7 @@ def handle(names: list[str], now, mail_queue: str | None = None) -> None:
 		plan = _plan(names, now)
 		claimed = _claim(plan.alerts)
 		alert_delivery.deliver(claimed, now)
+		robots_queued = robot_delivery.record(claimed, now)
 		_raise_priorities(claimed)
 		_set_next_checks(plan)
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
@@ -88,6 +89,8 @@ def handle(names: list[str], now, mail_queue: str | None = None) -> None:
 	alert_delivery.queue_mail(
 		[row["name"] for row in claimed if row["email_pending"]], after_commit=not commit, queue=mail_queue
 	)
+	if robots_queued:  # the group robots' messages, by an RQ job once the batch is committed
+		robot_delivery.queue_sending(after_commit=not commit)
 
 
 def _load(names: list[str]) -> tuple[list, dict[str, set], dict[str, set]]:

@@ -18,7 +18,7 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.utils import get_datetime, now_datetime
 
-from after_sales import alert_delivery, jobs, mail, notices, service_terms
+from after_sales import alert_delivery, jobs, mail, notices, robot_delivery, service_terms
 from after_sales.agreement.targets import TARGETS, by_label, by_name
 from after_sales.agreement.watch import (
 	KIND_LABELS,
@@ -104,11 +104,17 @@ def watch_ticket(name: str, now=None) -> None:
 	for event in fire:
 		recipients, message = recipients_and_message(doc, policy, event, now)
 		digest = bool(recipients) and alert_delivery.in_digest(policy, event.kind)
-		if not _log(doc, event, now, alert_status(recipients, digest), recipients, message):
+		status = alert_status(recipients, digest)
+		log = _log(doc, event, now, status, recipients, message)
+		if not log:
 			continue  # another run fired it
 		fired.add(event.key)
 		if not digest:
 			_notify(doc, recipients, message, event, now)
+			alert = {"name": log, "ticket": doc.name, "kind": KIND_LABELS[event.kind], "status": status}
+			alert.update(target=by_name(event.target).label, due=event.due)
+			if robot_delivery.record([alert], now):
+				robot_delivery.queue_sending(after_commit=not jobs.in_worker())
 		if event.kind == "breach":
 			doc.add_comment("Info", message)
 			raised = raised or bool(policy.raise_priority_on_breach)
@@ -133,13 +139,14 @@ def alert_key(ticket: str, event) -> str:
 	return f"{ticket}|{event.target}|{event.kind}|{event.due.isoformat()}"
 
 
-def _log(doc, event, now, status, recipients, message) -> bool:
-	"""Insert the alert's log row; False when its key exists already (fired by another run)."""
+def _log(doc, event, now, status, recipients, message) -> str | None:
+	"""Insert the alert's log row and return its name; None when its key exists already (fired by another
+	run)."""
 	key = alert_key(doc.name, event)
 	if frappe.db.exists("SLA Alert Log", {"alert_key": key}):
-		return False
+		return None
 	try:
-		frappe.get_doc(
+		log = frappe.get_doc(
 			{
 				"doctype": "SLA Alert Log",
 				"ticket": doc.name,
@@ -154,8 +161,8 @@ def _log(doc, event, now, status, recipients, message) -> bool:
 			}
 		).insert(ignore_permissions=True)
 	except frappe.DuplicateEntryError:
-		return False
-	return True
+		return None
+	return log.name
 
 
 def recipients_and_message(doc, policy, event, now, team_users=None) -> tuple[list[str], str]:

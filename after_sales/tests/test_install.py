@@ -45,6 +45,8 @@ APP_DOCTYPES = (
 	"Compliance Recount",
 	"Statutory Calendar",
 	"Statutory Calendar Day",
+	"Alert Robot",
+	"Alert Robot Delivery",
 )
 SINGLES = ("After Sales Settings",)
 
