@@ -130,6 +130,7 @@ class TestApiInputs(FrappeTestCase):
 			"Update Release": (cls.release, cls.release_b),
 			"Service Contract": (cls.contract_a, cls.contract_b),
 			"Training Session": (cls.session_a, cls.session_b),
+			"Statutory Calendar": (cls.calendar, cls.calendar),  # no customer's: the service team's
 		}
 		cls.methods = app_methods()
 		app_doctypes = frappe.get_all("DocType", filters={"module": "After Sales"}, pluck="name")
@@ -156,6 +157,18 @@ class TestApiInputs(FrappeTestCase):
 		cls.contract_a = make_contract(customer=cls.a, product=cls.product, start=start).name
 		cls.contract_b = make_contract(customer=cls.b, product=cls.product, start=start).name
 		make_contract(customer=cls.b, product=cls.b_only_product, start=start)
+		cls.calendar = (
+			frappe.get_doc(
+				{
+					"doctype": "Statutory Calendar",
+					"calendar_name": f"_Test Inputs Calendar {suffix}",
+					"country": "CN",
+					"update_from_library": 0,
+				}
+			)
+			.insert()
+			.name
+		)
 		cls.ticket_a = make_ticket("Alice's export fails", raised_by=cls.alice).name
 		cls.ticket_b = make_ticket("Bob's export fails", raised_by=cls.bob).name
 		for ticket in (cls.ticket_a, cls.ticket_b):
@@ -201,6 +214,7 @@ class TestApiInputs(FrappeTestCase):
 			"urgency": "Consultation",
 			"reason": "Only a question",
 			"starts_on": "2035-04-01 09:00:00",
+			"year": 2026,  # a statutory calendar's year from the holidays library
 			"ends_on": "2035-04-01 12:00:00",
 			"location": "Building 3, Room 2",
 			"meeting_link": None,
