@@ -23,6 +23,11 @@ from after_sales.tests.utils import make_ticket
 SECRET = "SEC-robot-secret-0123456789"
 
 
+def only_these_robots(names) -> None:
+	"""The site's own robots stay quiet while these tests run (rolled back with the test class)."""
+	frappe.db.set_value("Alert Robot", {"name": ("not in", list(names))}, "enabled", 0)
+
+
 class Receiver:
 	"""A robot's webhook on 127.0.0.1: records what it gets, checks signatures, fails the next N requests."""
 
@@ -98,6 +103,7 @@ class TestAlertRobots(FrappeTestCase):
 				.insert()
 				.name
 			)
+		only_these_robots(cls.robots.values())
 
 	@classmethod
 	def tearDownClass(cls):
@@ -273,6 +279,7 @@ class TestWatchdogToRobots(FrappeTestCase):
 			.insert()
 			.name
 		)
+		only_these_robots([cls.robot])
 
 	@classmethod
 	def tearDownClass(cls):
