@@ -102,6 +102,8 @@ permission_query_conditions = {
 			"Statutory Calendar Day",
 		)
 	},
+	# Helpdesk 1.28's customer members: a contact lists its own customers' people only
+	"HD Customer Member": "after_sales.permissions.customer_member_query",
 	# Contact's own child tables (permissions.CONTACT_CHILDREN)
 	**{
 		child: "after_sales.permissions.contact_child_query"

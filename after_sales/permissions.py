@@ -281,6 +281,19 @@ def contact_child_query(user: str | None = None, doctype: str | None = None) -> 
 	return f"({table}.`parenttype` = 'Contact' and {_in(f'{table}.`parent`', contacts)})"
 
 
+def customer_member_query(user: str | None = None, doctype: str | None = None) -> str:
+	"""Helpdesk 1.28's `HD Customer Member` rows (who belongs to which customer): Frappe checks child rows
+	against the parent's role only, and Helpdesk's customer roles read HD Customer, so without this a
+	contact could list every customer's people. A contact reads the rows of its own customers only."""
+	user = user or frappe.session.user
+	if is_staff(user):
+		return ""
+	if user == "Guest":
+		return "1=0"
+	table = "`tabHD Customer Member`"
+	return f"({table}.`parenttype` = 'HD Customer' and {_in(f'{table}.`parent`', customers_of(user))})"
+
+
 def child_query(user: str | None = None, doctype: str | None = None) -> str:
 	"""hooks.py entry point for every child table of the app (Frappe passes the doctype)."""
 	return query_condition(doctype, user)

@@ -67,7 +67,27 @@ def _site_language() -> str:
 
 def record(alerts: list[dict], now) -> int:
 	"""Deliveries for these alert log rows (name, ticket, kind label, target label, due, status); returns
-	how many were queued. Skipped alerts and digest rows are not sent one by one."""
+	how many were queued. Skipped alerts and digest rows are not sent one by one. A failure here is logged
+	and rolled back to before it: the watchdog's alerts stand without the robots'."""
+	return _guarded(_record, alerts, now)
+
+
+def _guarded(record_fn, *args) -> int:
+	save_point = f"after_sales_robots_{frappe.generate_hash(length=8)}"
+	frappe.db.savepoint(save_point)
+	try:
+		queued = record_fn(*args)
+	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+		raise  # the transaction is gone: the watchdog's own handling retries the run
+	except Exception:
+		frappe.db.rollback(save_point=save_point)
+		frappe.log_error(title="After Sales: alert robot messages not recorded")
+		return 0
+	frappe.db.release_savepoint(save_point)
+	return queued
+
+
+def _record(alerts: list[dict], now) -> int:
 	alerts = [row for row in alerts if row.get("status") in ("Sent", "No recipient")]
 	robot_list = _robots() if alerts else []
 	if not robot_list:
@@ -98,6 +118,10 @@ def record(alerts: list[dict], now) -> int:
 
 def record_digest(lines: list, tickets: dict, now, key: str) -> int:
 	"""One digest message per robot that takes digests, for the warnings of its policy and centre."""
+	return _guarded(_record_digest, lines, tickets, now, key)
+
+
+def _record_digest(lines: list, tickets: dict, now, key: str) -> int:
 	robot_list = [robot for robot in _robots() if robot.digests]
 	rows = []
 	for robot in robot_list:

@@ -194,3 +194,25 @@ class TestRulesThatMovedBetweenReleases(FrappeTestCase):
 		with as_user(sides.bob):  # another customer's contact, whatever its role there
 			self.assertRaises(frappe.PermissionError, portal_api.ticket_view, ticket)
 		frappe.clear_messages()
+
+	def test_agr25_a_contact_lists_its_own_customers_people_only(self):
+		"""Helpdesk 1.28 keeps who belongs to which customer in HD Customer Member rows, child rows Frappe
+		checks against the parent's role only: a contact lists its own customers' rows, never another's."""
+		from frappe.client import get_list
+
+		from after_sales.permissions import customer_member_query
+		from after_sales.tests.utils import two_customers
+
+		sides = two_customers("Members")
+		with as_user(sides.alice):
+			condition = customer_member_query()
+			if helpdesk._has_customer_members():
+				parents = {
+					row.parent
+					for row in get_list(
+						helpdesk.CUSTOMER_MEMBER, fields=["parent"], parent="HD Customer", limit_page_length=0
+					)
+				}
+				self.assertEqual(parents, {sides.a})
+		self.assertIn(frappe.db.escape(sides.a), condition)
+		self.assertNotIn(frappe.db.escape(sides.b), condition)

@@ -189,6 +189,16 @@ class TestAlertRobots(FrappeTestCase):
 		self.assertEqual({d.status for d in rows}, {"Failed"})
 		self.assertTrue(all(SECRET not in (d.last_error or "") for d in rows))
 
+	def test_a_robot_message_that_cannot_be_recorded_never_takes_the_alert_with_it(self):
+		from unittest.mock import patch
+
+		alert = self.alert()
+		with patch.object(robot_delivery, "_robots", side_effect=RuntimeError("robots unreadable")):
+			self.assertEqual(robot_delivery.record([alert], now_datetime()), 0)
+		self.assertTrue(frappe.db.exists("SLA Alert Log", alert["name"]))
+		self.assertEqual(self.deliveries(alert), [])
+		self.assertEqual(robot_delivery.record([alert], now_datetime()), 3)  # the next run records them
+
 	def test_a_platforms_rate_limit_holds_the_rest_for_the_next_minute(self):
 		alerts = [self.alert("Warning") for _ in range(22)]
 		robot_delivery.record(alerts, now_datetime())

@@ -22,6 +22,13 @@ OFFICE = [
 ]
 
 
+def office_policy(calendar: str, label: str):
+	"""A Mon-Fri 09:00-18:00 business-hours policy that names the statutory calendar."""
+	return new_policy(
+		f"_Test {label} {calendar}", clock="Business hours", working_hours=OFFICE, statutory_calendar=calendar
+	).insert()
+
+
 def make_calendar(**values):
 	name = f"_Test China {frappe.generate_hash(length=6)}"
 	return frappe.get_doc(
@@ -42,12 +49,7 @@ class TestStatutoryCalendar(FrappeTestCase):
 		calendar = make_calendar()
 		self.assertEqual(calendar.country, "CN")
 		self.assertGreater(calendar.add_library_year(2026), 20)
-		policy = new_policy(
-			f"_Test Statutory {calendar.name}",
-			clock="Business hours",
-			working_hours=OFFICE,
-			statutory_calendar=calendar.name,
-		).insert()
+		policy = office_policy(calendar.name, "Statutory")
 		due = service_terms.deadline(policy, "2026-02-13 17:30:00", 3600)
 		self.assertEqual(get_datetime(due), datetime(2026, 2, 14, 9, 30))
 		after_break = service_terms.deadline(policy, "2026-02-14 18:00:00", 3600)
@@ -69,12 +71,7 @@ class TestStatutoryCalendar(FrappeTestCase):
 	def test_agr22_a_managers_closure_counts_at_once_and_the_library_never_overwrites_it(self):
 		calendar = make_calendar()
 		calendar.add_library_year(2026)
-		policy = new_policy(
-			f"_Test Closure {calendar.name}",
-			clock="Business hours",
-			working_hours=OFFICE,
-			statutory_calendar=calendar.name,
-		).insert()
+		policy = office_policy(calendar.name, "Closure")
 		self.assertEqual(
 			get_datetime(service_terms.deadline(policy, "2026-12-23 17:30:00", 3600)),
 			datetime(2026, 12, 24, 9, 30),
